@@ -101,7 +101,12 @@ function buildSchema(root: protobuf.Root, proto2: ReadonlySet<string>): Schema {
   const pending: Array<[FieldInfo, protobuf.Field]> = [];
   const visit = (ns: protobuf.NamespaceBase): void => {
     for (const child of ns.nestedArray) {
-      if (child instanceof protobuf.Type) messages.set(fullNameOf(child), messageInfo(child, proto2, pending));
+      if (child instanceof protobuf.Type) {
+        const info = messageInfo(child, proto2, pending);
+        messages.set(info.fullName, info);
+        // Synthetic map entry types (e.g. NodeDef.AttrEntry) are addressable by name too.
+        for (const f of info.fields) if (f.message?.isMapEntry) messages.set(f.message.fullName, f.message);
+      }
       else if (child instanceof protobuf.Enum) enums.set(fullNameOf(child), enumInfo(child));
       if (child instanceof protobuf.Namespace) visit(child);
     }

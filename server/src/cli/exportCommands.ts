@@ -1,0 +1,102 @@
+// export-text / export-binary: the binary ↔ text conversions, byte-identical to protoc's.
+import * as fs from 'node:fs';
+import { parseArgs, option, UsageError } from './args';
+import { printTextToFile, printTextChunks } from '../core/textPrinter';
+import { parseText } from '../core/textParser';
+import { encodeText } from '../core/textEncoder';
+import { LineIndex } from '../core/lineIndex';
+import { readWholeFile } from '../core/readFile';
+import { sniffHead, sniffBinary, sniffText } from '../core/fileKind';
+import { WireError } from '../core/wire';
+
+const VALUED = new Set(['o', 'output', 'type']);
+
+interface ExportArgs {
+  input: string;
+  output: string | undefined;
+  typeName: string;
+}
+
+function exportArgs(argv: readonly string[], usage: string): ExportArgs {
+  const args = parseArgs(argv, VALUED);
+  const [input] = args.positional;
+  if (!input || args.positional.length > 1) throw new UsageError(usage);
+  const output = option(args, 'o') ?? option(args, 'output');
+  if (output && fs.existsSync(output) && !args.flags.has('force')) {
+    throw new UsageError(`${output} exists; pass --force to overwrite it`);
+  }
+  return { input, output, typeName: option(args, 'type') ?? 'tensorflow.SavedModel' };
+}
+
+function readInput(file: string): Uint8Array | string {
+  try {
+    return readWholeFile(file);
+  } catch (e) {
+    return `${file}: ${(e as Error).message}`;
+  }
+}
+
+export function exportTextCommand(argv: readonly string[]): number {
+  const a = exportArgs(argv, 'usage: export-text <saved_model.pb> [-o FILE] [--force]');
+  const bytes = readInput(a.input);
+  if (typeof bytes === 'string') return fail(bytes);
+  const kind = sniffHead(bytes.subarray(0, 4096), bytes.length, a.input) ?? (a.typeName === 'tensorflow.SavedModel' ? sniffBinary(bytes) : undefined);
+  if (kind?.kind === 'other') return fail(`${a.input} is ${kind.what}`);
+  try {
+    if (a.output) printTextToFile(bytes, a.output, a.typeName);
+    else printTextChunks(bytes, a.typeName, (chunk) => writeAllSync(1, chunk));
+  } catch (e) {
+    if (e instanceof WireError) return fail(`${a.input}: not a valid ${a.typeName} (${e.message})`);
+    throw e;
+  }
+  return 0;
+}
+
+export function exportBinaryCommand(argv: readonly string[]): number {
+  const a = exportArgs(argv, 'usage: export-binary <saved_model.pbtxt> [-o FILE] [--force]');
+  const bytes = readInput(a.input);
+  if (typeof bytes === 'string') return fail(bytes);
+  const head = sniffHead(bytes.subarray(0, 4096), bytes.length, a.input.endsWith('.pbtxt') ? a.input : `${a.input}.pbtxt`);
+  const kind = head ?? (a.typeName === 'tensorflow.SavedModel' ? sniffText(bytes.subarray(0, 4096)) : undefined);
+  if (kind?.kind === 'other') return fail(`${a.input} is ${kind.what}`);
+  const parse = parseText(bytes, a.typeName);
+  if (parse.errors.length) {
+    const lines = new LineIndex(bytes);
+    for (const e of parse.errors.slice(0, 50)) {
+      const p = lines.positionAt(e.start);
+      process.stderr.write(`${a.input}:${p.line + 1}:${p.character + 1}: ${e.code}: ${e.message}\n`);
+    }
+    return fail(`${a.input}: ${parse.errors.length} error(s); nothing written`);
+  }
+  const out = encodeText(parse.root);
+  if (a.output) writeFileAtomic(a.output, out);
+  else writeAllSync(1, out);
+  return 0;
+}
+
+function fail(message: string): number {
+  process.stderr.write(`savedmodel-lens: ${message}\n`);
+  return 2;
+}
+
+function writeAllSync(fd: number, bytes: Uint8Array): void {
+  let off = 0;
+  while (off < bytes.length) {
+    try {
+      off += fs.writeSync(fd, bytes, off, bytes.length - off);
+    } catch (e) {
+      // A pipe that is full answers EAGAIN; wait for it rather than lose output.
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+    }
+  }
+}
+
+function writeFileAtomic(file: string, bytes: Uint8Array): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  try {
+    fs.writeFileSync(tmp, bytes);
+    fs.renameSync(tmp, file);
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}

@@ -1,0 +1,51 @@
+// savedmodel-lens: the core as a command-line tool, so CI pipelines can gate deployments with it.
+// Exit codes: 0 success, 1 ran and found errors (check, smoke), 2 the input could not be read.
+import { parseArgs, UsageError } from './args';
+import { showCommand } from './showCommand';
+import { exportTextCommand, exportBinaryCommand } from './exportCommands';
+
+export const USAGE = `usage: savedmodel-lens <command> [options]
+
+commands:
+  show <dir|file> [--json]                       signatures, tensors, variables, assets and sizes
+  export-text <saved_model.pb> [-o FILE] [--force]      binary to text (protoc-identical)
+  export-binary <saved_model.pbtxt> [-o FILE] [--force] text to binary (protoc-identical)
+
+Without -o, exports write to standard output. Existing files are never overwritten without --force.
+`;
+
+type Command = (argv: readonly string[]) => number;
+
+const COMMANDS: Record<string, Command> = {
+  show: showCommand,
+  'export-text': exportTextCommand,
+  'export-binary': exportBinaryCommand,
+};
+
+export function main(argv: readonly string[]): number {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE);
+    return name ? 0 : 2;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    process.stderr.write(`savedmodel-lens: unknown command '${name}'\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return cmd(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`savedmodel-lens ${name}: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+export { parseArgs };
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}

@@ -1,0 +1,19 @@
+import { parseArgs, UsageError } from './args';
+import { loadModel } from '../core/loadModel';
+import { summarize, formatSummary } from '../core/modelSummary';
+
+export function showCommand(argv: readonly string[]): number {
+  const args = parseArgs(argv, new Set());
+  const [input] = args.positional;
+  if (!input || args.positional.length > 1) throw new UsageError('usage: show <dir|file> [--json]');
+  const loaded = loadModel(input);
+  if (!loaded.ok) {
+    process.stderr.write(`savedmodel-lens: ${loaded.reason}\n`);
+    return 2;
+  }
+  const summary = summarize(loaded.model);
+  process.stdout.write(args.flags.has('json') ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
+  const errors = loaded.model.text?.parse.errors ?? [];
+  for (const e of errors.slice(0, 20)) process.stderr.write(`warning: ${e.message}\n`);
+  return 0;
+}
