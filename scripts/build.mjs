@@ -9,6 +9,7 @@ const entries = [
   { in: 'server/src/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
   { in: 'server/src/server.ts', out: 'dist/server.js' },
   { in: 'client/src/extension.ts', out: 'dist/client.js' },
+  { in: 'bench/worker.ts', out: 'dist/bench-worker.js' },
 ].filter((e) => fs.existsSync(path.join(root, e.in)));
 
 await Promise.all(entries.map((e) => esbuild.build({

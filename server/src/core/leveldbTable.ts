@@ -239,7 +239,7 @@ class BlockBuilder {
   private buf = new ByteWriter(1 << 12);
   private restarts = [0];
   private counter = 0;
-  private last = new Uint8Array(0);
+  private last: Uint8Array = new Uint8Array(0);
 
   constructor(private readonly restartInterval: number) {}
 

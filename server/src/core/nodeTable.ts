@@ -2,7 +2,7 @@
 // its name and op. Inputs and attributes are decoded on demand, so a graph of hundreds of thousands
 // of nodes costs a few typed arrays and two strings per node.
 import { MessageInfo, FieldInfo } from './schema';
-import { WireReader, RawField, utf8At } from './wire';
+import { WireReader, RawField, WireError, utf8At } from './wire';
 import { decodePlain } from './plainDecoder';
 import { PlainMessage } from './plainMessage';
 
@@ -22,9 +22,11 @@ export function nodeFields(nodeDef: MessageInfo): NodeFields {
 export class NodeTable {
   readonly names: string[] = [];
   readonly ops: string[] = [];
-  private starts: number[] = [];
-  private ends: number[] = [];
+  private starts = new Uint32Array(64);
+  private ends = new Uint32Array(64);
   private byName: Map<string, number> | undefined;
+  // Graphs use a few dozen distinct ops over many nodes: share one string per op.
+  private readonly opStrings = new Map<string, string>();
 
   constructor(readonly buf: Uint8Array, private readonly fields: NodeFields) {}
 
@@ -34,19 +36,59 @@ export class NodeTable {
 
   /** Record the NodeDef at [start, end); reads only its name and op. */
   add(start: number, end: number): void {
-    const r = new WireReader(this.buf, start, end);
-    const f: RawField = { number: 0, wireType: 0, tagStart: 0, start: 0, end: 0 };
+    const buf = this.buf;
     let name = '';
     let op = '';
-    while (!r.atEnd()) {
-      r.next(f);
-      if (f.number === this.fields.name && f.wireType === 2) name = utf8At(this.buf, f.start, f.end);
-      else if (f.number === this.fields.op && f.wireType === 2) op = utf8At(this.buf, f.start, f.end);
+    let pos = start;
+    while (pos < end) {
+      const tag = buf[pos] < 0x80 ? buf[pos++] : -1;
+      if (tag < 0) {
+        // Multi-byte tags never name `name` or `op`: let the general reader skip this field.
+        pos = skipField(buf, pos, end);
+        continue;
+      }
+      const wt = tag & 7;
+      if (wt === 2) {
+        let len = 0;
+        let shift = 0;
+        let b: number;
+        do {
+          if (pos >= end) throw new WireError('message truncated', pos);
+          b = buf[pos++];
+          len += (b & 0x7f) * 2 ** shift;
+          shift += 7;
+        } while (b >= 0x80);
+        if (len > end - pos) throw new WireError(`field of ${len} bytes runs past the end of its message`, pos);
+        const field = tag >>> 3;
+        if (field === this.fields.name) name = utf8At(buf, pos, pos + len);
+        else if (field === this.fields.op) op = this.intern(utf8At(buf, pos, pos + len));
+        pos += len;
+      } else {
+        pos = skipField(buf, pos - 1, end);
+      }
     }
+    const i = this.names.length;
+    if (i === this.starts.length) this.grow();
     this.names.push(name);
     this.ops.push(op);
-    this.starts.push(start);
-    this.ends.push(end);
+    this.starts[i] = start;
+    this.ends[i] = end;
+  }
+
+  private intern(op: string): string {
+    const known = this.opStrings.get(op);
+    if (known !== undefined) return known;
+    this.opStrings.set(op, op);
+    return op;
+  }
+
+  private grow(): void {
+    const starts = new Uint32Array(this.starts.length * 2);
+    starts.set(this.starts);
+    this.starts = starts;
+    const ends = new Uint32Array(this.ends.length * 2);
+    ends.set(this.ends);
+    this.ends = ends;
   }
 
   indexOf(name: string): number {
@@ -78,4 +120,13 @@ export class NodeTable {
     const full = decodePlain(this.buf, this.starts[i], this.ends[i], this.fields.type);
     return (full.attr as PlainMessage | undefined) ?? {};
   }
+}
+
+const scratch: RawField = { number: 0, wireType: 0, tagStart: 0, start: 0, end: 0 };
+
+/** Skip the field whose tag starts at pos; returns the offset after it. */
+function skipField(buf: Uint8Array, pos: number, end: number): number {
+  const r = new WireReader(buf, pos, end);
+  r.next(scratch);
+  return r.pos;
 }

@@ -196,17 +196,12 @@ export function zigzag64(v: bigint): bigint {
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 
+// Node's Buffer has a native UTF-8 slice that works on any Uint8Array; it is the fastest way to make
+// the millions of short strings (node names, ops) a big graph has. Elsewhere, TextDecoder.
+const nativeUtf8Slice = (Buffer.prototype as unknown as { utf8Slice?: (this: Uint8Array, start: number, end: number) => string }).utf8Slice;
+
 export function utf8At(buf: Uint8Array, start: number, end: number): string {
-  // Short ASCII strings dominate (node names, ops); building them directly avoids decoder overhead.
-  if (end - start < 32) {
-    let s = '';
-    for (let i = start; i < end; i++) {
-      const c = buf[i];
-      if (c >= 0x80) return utf8.decode(buf.subarray(start, end));
-      s += String.fromCharCode(c);
-    }
-    return s;
-  }
+  if (nativeUtf8Slice) return nativeUtf8Slice.call(buf, start, end);
   return utf8.decode(buf.subarray(start, end));
 }
 

@@ -1,9 +1,10 @@
-// The grammar over real SavedModel text: the corpus's saved_model.pbtxt and protoc's text
-// rendering of the corpus's small saved_model.pb files. Real text must tokenize completely:
+// The grammar over real SavedModel text: our fixture, the corpus's saved_model.pbtxt and protoc's
+// text rendering of the corpus's small saved_model.pb files. Real text must tokenize completely:
 // no character left with only the root scope, no escape or token marked invalid.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { corpusMissing, corpusModels } from '../../helpers/corpus';
 import { protocDecode, protocMissing } from '../../helpers/protoc';
 import { SCOPE_NAME, Token, tokenizeLines } from './tokenize';
@@ -33,6 +34,12 @@ async function scan(text: string): Promise<Scan> {
   });
   return out;
 }
+
+const FIXTURE = path.resolve(__dirname, '..', '..', 'fixtures', 'workspace', 'model_a', 'saved_model.pbtxt');
+
+test('the fixture saved_model.pbtxt tokenizes with no bare or invalid text', async () => {
+  assert.deepEqual((await scan(fs.readFileSync(FIXTURE, 'utf8'))).problems, []);
+});
 
 test('the corpus saved_model.pbtxt tokenizes with no bare or invalid text', { skip: corpusMissing() }, async () => {
   const models = corpusModels('.pbtxt');

@@ -1,0 +1,81 @@
+// npm run bench: our decode/print/parse/encode next to protoc and python3-protobuf (C++ backend),
+// measured in the same run on the same files, each operation in a fresh process. Prints one
+// Markdown table: MB/s, peak RSS, and ratios against the reference tools.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { generateAll } from './generate';
+import { protoDir, protoFiles } from '../server/src/core/schema';
+
+interface Measure { seconds: number; maxRssBytes: number }
+
+const ROOT = path.resolve(__dirname, '..');
+const DIR = process.env.BENCH_DIR ?? path.join(ROOT, '.cache', 'bench');
+const WORKER = path.join(ROOT, 'dist', 'bench-worker.js');
+const PY = '/usr/bin/python3';
+const SIZES = (process.env.BENCH_SIZES ?? '1,10,100,400').split(',').map(Number);
+const NODES = Number(process.env.BENCH_NODES ?? 300_000);
+// text_format.Parse is pure Python even with the C++ backend: minutes on big texts.
+const PY_TEXT_MAX = Number(process.env.BENCH_PY_TEXT_MAX ?? 60e6);
+
+function json(cmd: string, args: string[]): Measure | string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) return `failed: ${(r.stderr || '').trim().split('\n').pop()}`;
+  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as Measure;
+}
+
+const ours = (op: string, file: string): Measure | string => json(process.execPath, [WORKER, op, file]);
+const protoc = (mode: string, input: string): Measure | string =>
+  json(PY, [path.join(__dirname, 'reference.py'), 'run', input, 'protoc', `-I${protoDir()}`, `--${mode}=tensorflow.SavedModel`, ...protoFiles().map((f) => path.join(protoDir(), f))]);
+const python = (op: string, file: string, pyDir: string): Measure | string => json(PY, [path.join(__dirname, 'reference.py'), op, file, pyDir]);
+
+function pythonModules(): string {
+  const out = path.join(DIR, 'py');
+  fs.mkdirSync(out, { recursive: true });
+  const r = spawnSync('protoc', [`-I${protoDir()}`, `--python_out=${out}`, ...protoFiles()], { cwd: protoDir(), encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`protoc --python_out failed: ${r.stderr}`);
+  // Namespace packages need no __init__.py on Python 3.
+  return out;
+}
+
+const mbps = (bytes: number, m: Measure | string): string => (typeof m === 'string' ? m : (bytes / 1e6 / m.seconds).toFixed(1));
+const rss = (m: Measure | string, base: number): string => (typeof m === 'string' ? '–' : `${((m.maxRssBytes - base) / 1e6).toFixed(0)}`);
+function ratio(a: Measure | string, b: Measure | string): string {
+  return typeof a === 'string' || typeof b === 'string' ? '–' : `${(b.seconds / a.seconds).toFixed(2)}×`;
+}
+
+function main(): void {
+  if (!fs.existsSync(WORKER)) throw new Error('run `npm run build` first');
+  const files = generateAll(DIR, SIZES, NODES);
+  const pyDir = pythonModules();
+  const base = ours('baseline', '');
+  const baseRss = typeof base === 'string' ? 0 : base.maxRssBytes;
+  console.log(`node ${process.version}; protoc ${spawnSync('protoc', ['--version'], { encoding: 'utf8' }).stdout.trim()}; python3-protobuf (C++ backend)`);
+  console.log(`Peak RSS is in MB above an idle worker process (${(baseRss / 1e6).toFixed(0)} MB); "×pb" relates it to the .pb size.`);
+  console.log('Speed ratio = reference time / our time (above 1: we are faster).\n');
+  console.log('| file | .pb MB | text MB | operation | ours MB/s | reference | ref MB/s | speed ratio | our peak RSS MB (×pb) | ref peak RSS MB |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const f of files) {
+    const pbBytes = fs.statSync(f.file).size;
+    const txt = f.file.replace(/\.pb$/, '.pbtxt');
+    if (!fs.existsSync(txt)) {
+      const r = ours('print', f.file);
+      if (typeof r === 'string') throw new Error(r);
+      spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'export-text', f.file, '-o', txt]);
+    }
+    const txtBytes = fs.statSync(txt).size;
+    const rows: Array<[string, number, Measure | string, string, Measure | string]> = [
+      ['decode (binary → model)', pbBytes, ours('decode', f.file), 'python ParseFromString', python('pyparse', f.file, pyDir)],
+      ['print (binary → text)', pbBytes, ours('print', f.file), 'protoc --decode', protoc('decode', f.file)],
+      ['parse (text → tree with ranges)', txtBytes, ours('parse', txt), 'protoc --encode', protoc('encode', txt)],
+      ['encode (tree → binary)', txtBytes, ours('encode', txt), 'python text_format.Parse',
+        txtBytes <= PY_TEXT_MAX ? python('pytext', txt, pyDir) : `skipped (> ${PY_TEXT_MAX / 1e6} MB text)`],
+    ];
+    for (const [op, bytes, m, refName, ref] of rows) {
+      const x = typeof m === 'string' ? '' : ` (${((m.maxRssBytes - baseRss) / pbBytes).toFixed(2)}×)`;
+      console.log(`| ${f.name} | ${(pbBytes / 1e6).toFixed(1)} | ${(txtBytes / 1e6).toFixed(1)} | ${op} | ${mbps(bytes, m)} | ${refName} | ${mbps(bytes, ref)} | ${ratio(m, ref)} | ${rss(m, baseRss)}${x} | ${rss(ref, 0)} |`);
+    }
+  }
+}
+
+main();

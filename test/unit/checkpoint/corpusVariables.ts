@@ -1,0 +1,52 @@
+// Helpers shared by the checkpoint tests: the corpus' variables/ folders and a seeded PRNG.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CORPUS_DIR, corpusMissing } from '../../helpers/corpus';
+
+/** Every `variables/` folder under the corpus, as [relative name, absolute path]. */
+export function corpusVariableDirs(): Array<[string, string]> {
+  if (corpusMissing()) return [];
+  const out: Array<[string, string]> = [];
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (!e.isDirectory()) continue;
+      const p = path.join(dir, e.name);
+      if (e.name === 'variables') out.push([path.relative(CORPUS_DIR, dir), p]);
+      else walk(p);
+    }
+  };
+  walk(CORPUS_DIR);
+  return out.sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+/** The corpus' V2 index files, as [relative name, variables dir]. */
+export function corpusIndexDirs(): Array<[string, string]> {
+  return corpusVariableDirs().filter(([, dir]) => fs.existsSync(path.join(dir, 'variables.index')));
+}
+
+/** mulberry32: deterministic, so a failing fuzz case can be reproduced. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function randomBytes(rand: () => number, n: number): Uint8Array {
+  const b = new Uint8Array(n);
+  for (let i = 0; i < n; i++) b[i] = Math.floor(rand() * 256);
+  return b;
+}
+
+export function float32Of(bytes: Uint8Array): number[] {
+  return Array.from(new Float32Array(bytes.slice().buffer));
+}
+
+export function tmpDir(label: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `ckpt-${label}-`));
+}
