@@ -11,6 +11,8 @@ export interface CodeServerOptions {
   smokeTestDriver?: boolean;
   /** Install the project as a regular extension by linking it into the extensions folder. */
   linkProjectExtension?: boolean;
+  /** More extension folders to link into the extensions folder (each needs its package.json). */
+  extraExtensions?: string[];
   /** Extra environment for the server and so for its extension hosts. */
   env?: Record<string, string>;
   /** Label for the run folder under test-output/runs/. */
@@ -49,10 +51,10 @@ function freshRunDir(label: string): string {
   return dir;
 }
 
-function linkExtension(extensionsDir: string): void {
-  const manifest = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+function linkExtension(extensionsDir: string, extensionDir: string): void {
+  const manifest = JSON.parse(fs.readFileSync(path.join(extensionDir, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
   // VS Code finds extensions by folder; the publisher.name-version form is what an install creates.
-  fs.symlinkSync(PROJECT_ROOT, path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`));
+  fs.symlinkSync(extensionDir, path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`));
 }
 
 async function waitHealthy(url: string, exited: () => boolean, logFile: string): Promise<void> {
@@ -96,7 +98,8 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
     if (!fs.existsSync(f)) throw new Error(`${f} is missing: run test/harness/install.sh`);
   }
   const runDir = freshRunDir(opts.label ?? 'code-server');
-  if (opts.linkProjectExtension) linkExtension(path.join(runDir, 'extensions'));
+  const links = [...(opts.linkProjectExtension ? [PROJECT_ROOT] : []), ...(opts.extraExtensions ?? [])];
+  for (const dir of links) linkExtension(path.join(runDir, 'extensions'), dir);
   const port = await freePort();
   const authority = `127.0.0.1:${port}`;
   const logFile = path.join(runDir, 'code-server.log');

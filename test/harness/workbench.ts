@@ -15,10 +15,17 @@ export interface WorkbenchOptions {
   /** Load the project through the URL payload instead of an extensions-folder link (hides toasts). */
   smokeTestDriver?: boolean;
   env?: Record<string, string>;
+  /** Other extension folders to install beside the project. */
+  extraExtensions?: string[];
 }
 
 function exactText(text: string): RegExp {
   return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+}
+
+/** Monaco renders spaces as no-break spaces. */
+function plainText(text: string): string {
+  return text.replace(/\u00a0/g, ' ');
 }
 
 export class Workbench {
@@ -167,11 +174,11 @@ export class Workbench {
     return (await this.page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts()).map((t) => t.trim());
   }
 
-  /** Waits for `text` in the panel area (Output, Problems, ...); returns the panel's text. */
+  /** Waits for `text` in the editor of the panel area (the Output view); returns that editor's text. */
   async waitForPanelText(text: string): Promise<string> {
-    const panel = this.page.locator('.part.panel', { hasText: text });
-    await panel.waitFor({ state: 'visible', timeout: TIMEOUT_MS });
-    return panel.innerText();
+    const lines = this.page.locator('.part.panel .monaco-editor .view-lines', { hasText: text }).first();
+    await lines.waitFor({ state: 'visible', timeout: TIMEOUT_MS });
+    return plainText(await lines.innerText());
   }
 
   async close(): Promise<void> {
@@ -182,7 +189,7 @@ export class Workbench {
 
 /** Starts code-server with the project installed and opens a browser page on it (no folder yet). */
 export async function openWorkbench(opts: WorkbenchOptions): Promise<Workbench> {
-  const server = await startCodeServer({ label: `ui-${opts.name}`, linkProjectExtension: !opts.smokeTestDriver, smokeTestDriver: opts.smokeTestDriver, env: opts.env });
+  const server = await startCodeServer({ label: `ui-${opts.name}`, linkProjectExtension: !opts.smokeTestDriver, smokeTestDriver: opts.smokeTestDriver, env: opts.env, extraExtensions: opts.extraExtensions });
   try {
     const browser = await launchChromium();
     return new Workbench(browser.page, server, browser, opts);

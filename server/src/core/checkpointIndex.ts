@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { crc32cExtend, unmaskCrc } from './crc32c';
 import { Bytes, TensorName, bytes as asBytes, dtypeByteSize, dtypeLabel } from './dtype';
-import { hasTableMagic, readTable } from './leveldbTable';
+import { TableEntry, hasTableMagic, readTable } from './leveldbTable';
 import { FieldInfo, MessageInfo, WireType, loadSchema } from './schema';
 import { RawField, WireReader, asInt32, asInt64, fieldsOf, fixed32, varintBig } from './wire';
 
@@ -45,7 +45,7 @@ const DEFAULT_PREFIX = 'variables';
 
 /** Parse `variables.index`. Throws CheckpointError (one line) on a corrupt or foreign file. */
 export function readCheckpointIndex(bytes: Uint8Array): CheckpointIndex {
-  let table;
+  let table: TableEntry[];
   try {
     table = readTable(bytes);
   } catch (e) {
@@ -55,7 +55,7 @@ export function readCheckpointIndex(bytes: Uint8Array): CheckpointIndex {
   const header = decodeOrThrow('header', () => decodeHeader(table[0].value));
   const entries = table.slice(1).map(({ key, value }) => {
     const name = utf8.decode(key);
-    const entry = decodeOrThrow(`entry "${name}"`, () => decodeEntry(name, value));
+    const entry = decodeOrThrow(`entry ${JSON.stringify(name)}`, () => decodeEntry(name, value));
     checkShard(entry, header);
     return entry;
   });
@@ -74,7 +74,7 @@ function decodeOrThrow<T>(what: string, decode: () => T): T {
 
 function checkShard(e: BundleEntry, h: BundleHeader): void {
   if (e.slices === 0 && (e.shardId < 0 || e.shardId >= h.numShards)) {
-    throw new CheckpointError(`variables.index: entry "${e.name}" is in shard ${e.shardId}, but the header says ${h.numShards} shard(s)`);
+    throw new CheckpointError(`variables.index: entry ${JSON.stringify(e.name)} is in shard ${e.shardId}, but the header says ${h.numShards} shard(s)`);
   }
 }
 
@@ -182,10 +182,16 @@ function decodeDim(buf: Uint8Array, at: RawField, fi: FieldInfo): number {
 
 // ---- data shards --------------------------------------------------------------------------------
 
-/** `variables.data-00000-of-00002`, ... as TensorFlow's DataFilename names them. */
-export function shardFileNames(prefix: string, numShards: number): string[] {
+/** `variables.data-00001-of-00002`, as TensorFlow's DataFilename names a shard. */
+export function shardFileName(prefix: string, shardId: number, numShards: number): string {
   const pad = (n: number): string => String(n).padStart(5, '0');
-  return Array.from({ length: numShards }, (_, i) => `${prefix}.data-${pad(i)}-of-${pad(numShards)}`);
+  return `${prefix}.data-${pad(shardId)}-of-${pad(numShards)}`;
+}
+
+/** All the shard file names of a checkpoint with numShards shards. */
+export function shardFileNames(prefix: string, numShards: number): string[] {
+  if (!Number.isSafeInteger(numShards) || numShards < 0) throw new CheckpointError(`invalid shard count ${numShards}`);
+  return Array.from({ length: numShards }, (_, i) => shardFileName(prefix, i, numShards));
 }
 
 /**
@@ -193,28 +199,27 @@ export function shardFileNames(prefix: string, numShards: number): string[] {
  * opened by TensorFlow, so its absence does not matter.)
  */
 export function missingShards(dir: string, index: CheckpointIndex, prefix = DEFAULT_PREFIX): string[] {
-  const names = shardFileNames(prefix, index.header.numShards);
-  const used = new Set(index.entries.filter((e) => e.slices === 0).map((e) => e.shardId));
-  return names.filter((n, i) => used.has(i) && !fs.existsSync(path.join(dir, n)));
+  const used = [...new Set(index.entries.filter((e) => e.slices === 0).map((e) => e.shardId))].sort((a, b) => a - b);
+  return used.map((id) => shardFileName(prefix, id, index.header.numShards)).filter((n) => !fs.existsSync(path.join(dir, n)));
 }
 
 export function findEntry(index: CheckpointIndex, name: TensorName): BundleEntry {
   const entry = index.entries.find((e) => e.name === name);
-  if (!entry) throw new CheckpointError(`tensor "${name}" is not in the checkpoint`);
+  if (!entry) throw new CheckpointError(`tensor ${JSON.stringify(name)} is not in the checkpoint`);
   return entry;
 }
 
 /** The stored bytes of one tensor, read from its data shard, after TensorFlow's size and checksum checks. */
 export function readTensorBytes(variablesDir: string, index: CheckpointIndex, name: TensorName, prefix = DEFAULT_PREFIX): Uint8Array {
   const entry = findEntry(index, name);
-  if (entry.slices > 0) throw new CheckpointError(`tensor "${name}" is partitioned into ${entry.slices} slices stored under their own keys`);
+  if (entry.slices > 0) throw new CheckpointError(`tensor ${JSON.stringify(name)} is partitioned into ${entry.slices} slices stored under their own keys`);
   checkSize(entry);
-  const file = path.join(variablesDir, shardFileNames(prefix, index.header.numShards)[entry.shardId]);
+  const file = path.join(variablesDir, shardFileName(prefix, entry.shardId, index.header.numShards));
   const data = readRange(file, entry.offset, entry.size);
   const actual = tensorChecksum(entry, data, index.header.endianness === 'BIG');
   const stored = unmaskCrc(entry.crc32c);
   if (actual !== stored) {
-    throw new CheckpointError(`tensor "${name}" in ${path.basename(file)}: checksum mismatch (stored ${hex(stored)}, computed ${hex(actual)})`);
+    throw new CheckpointError(`tensor ${JSON.stringify(name)} in ${path.basename(file)}: checksum mismatch (stored ${hex(stored)}, computed ${hex(actual)})`);
   }
   return data;
 }
@@ -230,10 +235,10 @@ function checkSize(entry: BundleEntry): void {
   const elementSize = dtypeByteSize(entry.dtype);
   const fixedSize = elementSize === undefined ? undefined : elementCount(entry.shape) * elementSize;
   if (fixedSize !== undefined && fixedSize !== entry.size) {
-    throw new CheckpointError(`tensor "${entry.name}": stored size ${entry.size} bytes, but ${entry.dtype} [${entry.shape.join(', ')}] takes ${fixedSize}`);
+    throw new CheckpointError(`tensor ${JSON.stringify(entry.name)}: stored size ${entry.size} bytes, but ${entry.dtype} [${entry.shape.join(', ')}] takes ${fixedSize}`);
   }
   if (fixedSize === undefined && entry.dtype !== 'DT_STRING' && entry.dtype !== 'DT_VARIANT') {
-    throw new CheckpointError(`tensor "${entry.name}": cannot read values of dtype ${entry.dtype}`);
+    throw new CheckpointError(`tensor ${JSON.stringify(entry.name)}: cannot read values of dtype ${entry.dtype}`);
   }
 }
 
@@ -290,7 +295,7 @@ export interface StringTensor {
  */
 export function decodeStringTensor(data: Uint8Array, numElements: number, bigEndian = false, name = ''): StringTensor {
   if (data.length === 0) return { strings: [], crc: 0 }; // TensorFlow reads nothing from an empty entry
-  const bad = (why: string): CheckpointError => new CheckpointError(`string tensor "${name}": ${why}`);
+  const bad = (why: string): CheckpointError => new CheckpointError(`string tensor ${JSON.stringify(name)}: ${why}`);
   const r = new WireReader(data, 0, data.length);
   const lengths: number[] = [];
   let crc = 0;
@@ -318,7 +323,7 @@ export function decodeStringTensor(data: Uint8Array, numElements: number, bigEnd
 function variantChecksum(data: Uint8Array, numElements: number, name: string): number {
   const r = new WireReader(data, 0, data.length);
   let crc = 0;
-  const bad = (why: string): CheckpointError => new CheckpointError(`variant tensor "${name}": ${why}`);
+  const bad = (why: string): CheckpointError => new CheckpointError(`variant tensor ${JSON.stringify(name)}: ${why}`);
   for (let i = 0; i < numElements && data.length > 0; i++) {
     const len = varintOr(r, bad);
     crc = crc32cExtend(crc, uint64Bytes(len, false));

@@ -85,7 +85,7 @@ const utf8 = new TextEncoder();
 function checkKeys(sorted: readonly Placed[]): void {
   sorted.forEach((p, i) => {
     if (p.key.length === 0) throw new Error('a tensor name cannot be empty (the empty key holds the header)');
-    if (i > 0 && compareBytes(sorted[i - 1].key, p.key) === 0) throw new Error(`duplicate tensor name "${new TextDecoder().decode(p.key)}"`);
+    if (i > 0 && compareBytes(sorted[i - 1].key, p.key) === 0) throw new Error(`duplicate tensor name ${JSON.stringify(new TextDecoder().decode(p.key))}`);
   });
 }
 

@@ -98,7 +98,7 @@ export function loadSchema(): Schema {
 function buildSchema(root: protobuf.Root, proto2: ReadonlySet<string>): Schema {
   const messages = new Map<string, MessageInfo>();
   const enums = new Map<string, EnumInfo>();
-  const pending: Array<[FieldInfo, protobuf.Field]> = [];
+  const pending: Array<[FieldInfo, protobuf.FieldBase]> = [];
   const visit = (ns: protobuf.NamespaceBase): void => {
     for (const child of ns.nestedArray) {
       if (child instanceof protobuf.Type) {
@@ -142,7 +142,7 @@ function enumInfo(e: protobuf.Enum): EnumInfo {
   return { fullName: fullNameOf(e), nameOf, valueOf };
 }
 
-function messageInfo(type: protobuf.Type, proto2: ReadonlySet<string>, pending: Array<[FieldInfo, protobuf.Field]>): MessageInfo {
+function messageInfo(type: protobuf.Type, proto2: ReadonlySet<string>, pending: Array<[FieldInfo, protobuf.FieldBase]>): MessageInfo {
   const fields: FieldInfo[] = [];
   const proto3 = !proto2.has(path.resolve(type.filename ?? ''));
   const mapEntries: MessageInfo[] = [];
@@ -166,7 +166,7 @@ function messageInfo(type: protobuf.Type, proto2: ReadonlySet<string>, pending: 
   return tableOf(fullNameOf(type), fields, false);
 }
 
-function mapEntryInfo(owner: protobuf.Type, f: protobuf.MapField, pending: Array<[FieldInfo, protobuf.Field]>): MessageInfo {
+function mapEntryInfo(owner: protobuf.Type, f: protobuf.MapField, pending: Array<[FieldInfo, protobuf.FieldBase]>): MessageInfo {
   const keyType = f.keyType as ScalarType;
   const key = makeField('key', 1, keyType, false, false, false, undefined, undefined);
   const valueType = fieldTypeOf(f);
@@ -194,7 +194,7 @@ function tableOf(fullName: string, fields: FieldInfo[], isMapEntry: boolean): Me
   };
 }
 
-function fieldTypeOf(f: protobuf.Field): FieldType {
+function fieldTypeOf(f: protobuf.FieldBase): FieldType {
   if (f.resolvedType instanceof protobuf.Type) return 'message';
   if (f.resolvedType instanceof protobuf.Enum) return 'enum';
   return f.type as ScalarType;

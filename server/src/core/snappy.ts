@@ -106,15 +106,17 @@ export function snappyCompress(input: Uint8Array): Uint8Array {
   const table = new Int32Array(1 << HASH_BITS).fill(-1);
   let litStart = 0;
   let ip = 0;
+  let misses = 0;
   while (ip + 4 <= input.length) {
     const v = read32(input, ip);
     const h = Math.imul(v, 0x1e35a7bd) >>> (32 - HASH_BITS);
     const cand = table[h];
     table[h] = ip;
     if (cand < 0 || ip - cand > MAX_OFFSET || read32(input, cand) !== v) {
-      ip++;
+      ip += 1 + (misses++ >> 5); // as snappy: skip faster through incompressible data
       continue;
     }
+    misses = 0;
     let len = 4;
     while (ip + len < input.length && input[cand + len] === input[ip + len]) len++;
     out.literal(input, litStart, ip);

@@ -50,3 +50,24 @@ export function float32Of(bytes: Uint8Array): number[] {
 export function tmpDir(label: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `ckpt-${label}-`));
 }
+
+/** Offset and size of a table's first data block, from the footer's index handle and the index block's first entry. */
+export function firstDataBlock(file: Uint8Array): { offset: number; size: number } {
+  let p = file.length - 48;
+  const varint = (): number => {
+    let v = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = file[p++];
+      v += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return v;
+    }
+  };
+  varint();
+  varint(); // metaindex handle
+  p = varint(); // index block offset
+  varint(); // shared: 0 for the first entry
+  const keyLen = varint();
+  varint(); // value length
+  p += keyLen;
+  return { offset: varint(), size: varint() };
+}

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { crc32c, crc32cExtend, maskCrc } from '../../../server/src/core/crc32c';
 import { TableEntry, TableError, buildTable, hasTableMagic, readTable } from '../../../server/src/core/leveldbTable';
 import { snappyDecompress } from '../../../server/src/core/snappy';
-import { prng, randomBytes } from './corpusVariables';
+import { firstDataBlock, prng, randomBytes } from './corpusVariables';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -61,28 +61,6 @@ test('layout: trailers with masked CRC over contents + type, 48-byte footer, mag
   assert.equal(new DataView(file.buffer, file.byteOffset).getUint32(block.length + 1, true), crc);
   assert.deepEqual(Array.from(file.subarray(file.length - 8)), [0x57, 0xfb, 0x80, 0x8b, 0x24, 0x75, 0x47, 0xdb]);
 });
-
-/** Offset and size of the first data block, from the footer's index handle and the index block's first entry. */
-function firstDataBlock(file: Uint8Array): { offset: number; size: number } {
-  let p = file.length - 48;
-  const varint = (): number => {
-    let v = 0;
-    for (let shift = 0; ; shift += 7) {
-      const b = file[p++];
-      v += (b & 0x7f) * 2 ** shift;
-      if (b < 0x80) return v;
-    }
-  };
-  varint();
-  varint(); // metaindex handle
-  const indexOffset = varint();
-  p = indexOffset;
-  assert.equal(varint(), 0, 'first index entry shares nothing');
-  const keyLen = varint();
-  varint(); // value length
-  p += keyLen;
-  return { offset: varint(), size: varint() };
-}
 
 test('compressed blocks are marked type 1 and hold snappy data; incompressible ones stay raw', () => {
   const repetitive = [{ key: enc.encode('x'), value: new Uint8Array(1000).fill(3) }];

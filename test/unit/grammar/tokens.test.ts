@@ -67,9 +67,9 @@ test('a [list] in value position is punctuation around values, not an extension 
     'type => variable.other.property.field.pbtxt',
     ': => punctuation.separator.key-value.pbtxt',
     '[ => punctuation.section.list.begin.pbtxt',
-    'DT_FLOAT => constant.other.enum.pbtxt',
+    'DT_FLOAT => variable.other.enummember.pbtxt',
     ', => punctuation.separator.comma.pbtxt',
-    'DT_INT32 => constant.other.enum.pbtxt',
+    'DT_INT32 => variable.other.enummember.pbtxt',
     '] => punctuation.section.list.end.pbtxt',
   ]);
   assert.deepEqual(await scopesOf('tags: ["serve"]'), [
@@ -152,8 +152,8 @@ test('digits glued to letters are not numbers', async () => {
     const scopes = await scopesOf(`f: ${text}`);
     assert.equal(scopes.some((s) => s.includes('constant.numeric')), false, `${text}: ${scopes.join(' | ')}`);
   }
-  assert.deepEqual((await scopesOf('f: x1'))[2], 'x1 => constant.other.enum.pbtxt');
-  assert.deepEqual((await scopesOf('f: infinite'))[2], 'infinite => constant.other.enum.pbtxt');
+  assert.deepEqual((await scopesOf('f: x1'))[2], 'x1 => variable.other.enummember.pbtxt');
+  assert.deepEqual((await scopesOf('f: infinite'))[2], 'infinite => variable.other.enummember.pbtxt');
 });
 
 test('true/false/True/False are booleans; a field named like one is still a field', async () => {
@@ -177,7 +177,7 @@ test('bare identifiers in value position are enum constants', async () => {
     '{ => punctuation.section.block.begin.pbtxt',
     'type => variable.other.property.field.pbtxt',
     ': => punctuation.separator.key-value.pbtxt',
-    'DT_FLOAT => constant.other.enum.pbtxt',
+    'DT_FLOAT => variable.other.enummember.pbtxt',
     '} => punctuation.section.block.end.pbtxt',
     '} => punctuation.section.block.end.pbtxt',
   ]);

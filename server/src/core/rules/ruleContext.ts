@@ -1,0 +1,46 @@
+// What every rule sees: the loaded model, the check options, and the things several rules need,
+// computed once and only when asked for (the serving graph walk is the costly one).
+import * as path from 'node:path';
+import { LoadedModel } from '../loadModel';
+import { MetaGraph } from '../savedModel';
+import { CheckOptions } from './checkOptions';
+import { ServingMetaGraphs, servingMetaGraphs } from './servingMetaGraphs';
+import { ServingReach, servingReach } from './servingGraph';
+import { SizeReport, sizeReport } from './sizeReport';
+
+export class RuleContext {
+  private servingCache: ServingMetaGraphs | undefined;
+  private readonly reachCache = new Map<number, ServingReach>();
+  private sizesCache: SizeReport | undefined;
+
+  constructor(readonly model: LoadedModel, readonly options: CheckOptions) {}
+
+  get serving(): ServingMetaGraphs {
+    this.servingCache ??= servingMetaGraphs(this.model.doc);
+    return this.servingCache;
+  }
+
+  /** The serving graph of one meta graph. */
+  reach(mg: MetaGraph): ServingReach {
+    let r = this.reachCache.get(mg.index);
+    if (!r) {
+      r = servingReach(mg);
+      this.reachCache.set(mg.index, r);
+    }
+    return r;
+  }
+
+  get sizes(): SizeReport {
+    this.sizesCache ??= sizeReport(this.model, this.options);
+    return this.sizesCache;
+  }
+
+  /** saved_model.pb or saved_model.pbtxt: the model file's path relative to the directory. */
+  get modelFileName(): string {
+    return path.basename(this.model.location.modelFile);
+  }
+
+  hasFile(rel: string): boolean {
+    return this.model.files.some((f) => f.path === rel);
+  }
+}

@@ -1,0 +1,518 @@
+// Tokens and literals of the protobuf text format, read straight from bytes. The rules follow
+// protoc 3.21's io::Tokenizer as its text parser configures it: `#` comments, an `f` allowed after
+// floats, no multi-line strings, a space required between a number and a letter, control
+// characters and non-ASCII bytes rejected outside strings. A lexical error is reported once and
+// marks its token bad, so the parser can skip that token instead of adding errors for the same typo.
+
+export const enum TokenKind { End, Identifier, Integer, Float, String, Symbol }
+
+/** Receives lexical errors as byte ranges. */
+export type LexErrorSink = (message: string, start: number, end: number) => void;
+
+const LETTER = 1;
+const DIGIT = 2;
+const HEX = 4;
+const OCTAL = 8;
+const ALNUM = LETTER | DIGIT;
+
+const CLASS = buildClasses();
+
+function buildClasses(): Uint8Array {
+  const t = new Uint8Array(256);
+  const mark = (from: string, to: string, bits: number): void => {
+    for (let c = from.charCodeAt(0); c <= to.charCodeAt(0); c++) t[c] |= bits;
+  };
+  mark('a', 'z', LETTER);
+  mark('A', 'Z', LETTER);
+  mark('_', '_', LETTER);
+  mark('0', '9', DIGIT | HEX);
+  mark('0', '7', OCTAL);
+  mark('a', 'f', HEX);
+  mark('A', 'F', HEX);
+  return t;
+}
+
+/** Escapes protoc takes after a backslash as one character: \a \b \f \n \r \t \v \\ \? \' \". */
+const SIMPLE_ESCAPE = new Map<number, number>(
+  [['a', 7], ['b', 8], ['f', 12], ['n', 10], ['r', 13], ['t', 9], ['v', 11], ['\\', 92], ['?', 63], ["'", 39], ['"', 34]]
+    .map(([k, v]) => [(k as string).charCodeAt(0), v as number]),
+);
+
+/** Everything needed to resume lexing from a token (for lookahead and for abandoned skips). */
+export interface LexState {
+  readonly pos: number;
+  readonly kind: TokenKind;
+  readonly start: number;
+  readonly end: number;
+  readonly sym: number;
+  readonly hash: number;
+  readonly escaped: boolean;
+  readonly bad: boolean;
+  readonly prevKind: TokenKind;
+  readonly prevEnd: number;
+}
+
+/** Hash of identifier bytes, as the lexer computes it for interning names. */
+export function identifierHash(name: Uint8Array): number {
+  let h = 0;
+  for (let i = 0; i < name.length; i++) h = (Math.imul(h, 31) + name[i]) | 0;
+  return h;
+}
+
+/** The current token is held in public fields; `next()` advances. */
+export class TextLexer {
+  kind: TokenKind = TokenKind.End;
+  start = 0;
+  end = 0;
+  /** Char code of a Symbol token. */
+  sym = 0;
+  /** identifierHash of an Identifier token. */
+  hash = 0;
+  /** A String token containing a backslash (its bytes need unescaping). */
+  escaped = false;
+  /** A lexical error was reported in this token. */
+  bad = false;
+  private pos = 0;
+  private prevKind: TokenKind = TokenKind.End;
+  private prevEnd = -1;
+  private muted = 0;
+
+  constructor(readonly buf: Uint8Array, private readonly report: LexErrorSink) {
+    this.next();
+  }
+
+  /** Suppress error reports (while skipping text already reported, or looking ahead). */
+  mute(): void {
+    this.muted++;
+  }
+
+  unmute(): void {
+    this.muted--;
+  }
+
+  save(): LexState {
+    return {
+      pos: this.pos, kind: this.kind, start: this.start, end: this.end, sym: this.sym, hash: this.hash,
+      escaped: this.escaped, bad: this.bad, prevKind: this.prevKind, prevEnd: this.prevEnd,
+    };
+  }
+
+  restore(s: LexState): void {
+    this.pos = s.pos;
+    this.kind = s.kind;
+    this.start = s.start;
+    this.end = s.end;
+    this.sym = s.sym;
+    this.hash = s.hash;
+    this.escaped = s.escaped;
+    this.bad = s.bad;
+    this.prevKind = s.prevKind;
+    this.prevEnd = s.prevEnd;
+  }
+
+  /** Char code of the token after the current one when it is a symbol, else -1. */
+  peekSymbol(): number {
+    const saved = this.save();
+    this.mute();
+    this.next();
+    const sym = this.kind === TokenKind.Symbol ? this.sym : -1;
+    this.unmute();
+    this.restore(saved);
+    return sym;
+  }
+
+  isSymbol(c: number): boolean {
+    return this.kind === TokenKind.Symbol && this.sym === c;
+  }
+
+  /** Jump to the end of the input. */
+  finish(): void {
+    this.pos = this.buf.length;
+    this.next();
+  }
+
+  next(): void {
+    this.prevKind = this.kind;
+    this.prevEnd = this.end;
+    this.bad = false;
+    this.escaped = false;
+    const pos = this.skipBlanks(this.pos);
+    this.start = pos;
+    if (pos >= this.buf.length) {
+      this.kind = TokenKind.End;
+      this.end = this.pos = pos;
+      return;
+    }
+    const end = this.scanToken(pos);
+    this.end = this.pos = end;
+  }
+
+  /** Skip whitespace, comments and (reported) control characters. */
+  private skipBlanks(pos: number): number {
+    const buf = this.buf;
+    const len = buf.length;
+    while (pos < len) {
+      const c = buf[pos];
+      if (c === 32 || (c >= 9 && c <= 13)) {
+        pos++;
+      } else if (c === 35) {
+        // A comment runs to the newline; protoc also stops at a NUL, which is then an error.
+        pos++;
+        while (pos < len && buf[pos] !== 10 && buf[pos] !== 0) pos++;
+      } else if (c < 32) {
+        const s = pos++;
+        while (pos < len && buf[pos] < 32 && !(buf[pos] >= 9 && buf[pos] <= 13)) pos++;
+        this.loose('Invalid control characters encountered in text.', s, pos);
+      } else {
+        break;
+      }
+    }
+    return pos;
+  }
+
+  private scanToken(pos: number): number {
+    const buf = this.buf;
+    const c = buf[pos];
+    const cls = CLASS[c];
+    if (cls & LETTER) return this.scanIdentifier(pos);
+    if (cls & DIGIT) return this.scanNumber(pos + 1, c === 48, false);
+    if (c === 46 && pos + 1 < buf.length && CLASS[buf[pos + 1]] & DIGIT) {
+      if (this.prevKind === TokenKind.Identifier && this.prevEnd === pos) {
+        this.fail('Need space between identifier and decimal point.', pos, pos + 1);
+      }
+      return this.scanNumber(pos + 2, false, true);
+    }
+    if (c === 34 || c === 39) {
+      this.kind = TokenKind.String;
+      return this.scanString(pos, c);
+    }
+    this.kind = TokenKind.Symbol;
+    this.sym = c;
+    if (c >= 0x80) return this.scanNonAscii(pos);
+    return pos + 1;
+  }
+
+  private scanIdentifier(pos: number): number {
+    const buf = this.buf;
+    const len = buf.length;
+    let h = 0;
+    do {
+      h = (Math.imul(h, 31) + buf[pos]) | 0;
+      pos++;
+    } while (pos < len && CLASS[buf[pos]] & ALNUM);
+    this.kind = TokenKind.Identifier;
+    this.hash = h;
+    if (pos < len && buf[pos] >= 0x80) return this.scanNonAscii(pos);
+    return pos;
+  }
+
+  /** Non-ASCII bytes outside a string: one error for the whole word they sit in. */
+  private scanNonAscii(pos: number): number {
+    const buf = this.buf;
+    const len = buf.length;
+    while (pos < len && (buf[pos] >= 0x80 || CLASS[buf[pos]] & ALNUM)) pos++;
+    this.fail('Non-ASCII characters are only allowed inside quoted strings.', this.start, pos);
+    return pos;
+  }
+
+  /**
+   * Mirrors Tokenizer::ConsumeNumber; `pos` is after the first character. Reads past the end give
+   * `undefined`, which no class test or comparison matches, so there are no bounds checks.
+   */
+  private scanNumber(pos: number, startedWithZero: boolean, startedWithDot: boolean): number {
+    const buf = this.buf;
+    let isFloat = false;
+    if (startedWithZero && (buf[pos] === 120 || buf[pos] === 88)) {
+      pos++;
+      if (!(CLASS[buf[pos]] & HEX)) this.fail('"0x" must be followed by hex digits.', this.start, pos);
+      while (CLASS[buf[pos]] & HEX) pos++;
+    } else if (startedWithZero && CLASS[buf[pos]] & DIGIT) {
+      while (CLASS[buf[pos]] & OCTAL) pos++;
+      if (CLASS[buf[pos]] & DIGIT) {
+        this.fail('Numbers starting with leading zero must be in octal.', this.start, pos + 1);
+        while (CLASS[buf[pos]] & DIGIT) pos++;
+      }
+    } else {
+      if (startedWithDot) isFloat = true;
+      while (CLASS[buf[pos]] & DIGIT) pos++;
+      if (!startedWithDot && buf[pos] === 46) {
+        isFloat = true;
+        pos++;
+        while (CLASS[buf[pos]] & DIGIT) pos++;
+      }
+      if (buf[pos] === 101 || buf[pos] === 69) {
+        isFloat = true;
+        pos++;
+        if (buf[pos] === 45 || buf[pos] === 43) pos++;
+        if (!(CLASS[buf[pos]] & DIGIT)) this.fail('"e" must be followed by exponent.', this.start, pos);
+        while (CLASS[buf[pos]] & DIGIT) pos++;
+      }
+      if (buf[pos] === 102 || buf[pos] === 70) {
+        isFloat = true;
+        pos++;
+      }
+    }
+    this.kind = isFloat ? TokenKind.Float : TokenKind.Integer;
+    const after = buf[pos];
+    if (!(CLASS[after] & LETTER || after === 46)) return pos;
+    this.failAfterNumber(pos, after === 46, isFloat);
+    // Keep the rest of the word in this (bad) token rather than starting new tokens mid-word.
+    while (CLASS[buf[pos]] & ALNUM || buf[pos] === 46 || buf[pos] >= 0x80) pos++;
+    return pos;
+  }
+
+  private failAfterNumber(pos: number, dot: boolean, isFloat: boolean): void {
+    const message = !dot ? 'Need space between number and identifier.'
+      : isFloat ? "Already saw decimal point or exponent; can't have another one." : 'Hex and octal numbers must be integers.';
+    this.fail(message, this.start, pos + 1);
+  }
+
+  /** Mirrors Tokenizer::ConsumeString; `pos` is at the opening quote. */
+  private scanString(pos: number, quote: number): number {
+    const buf = this.buf;
+    const len = buf.length;
+    pos++;
+    for (;;) {
+      if (pos >= len) {
+        this.fail('Unexpected end of string.', this.start, pos);
+        return pos;
+      }
+      const c = buf[pos];
+      if (c === quote) return pos + 1;
+      if (c === 10) {
+        this.fail('String literals cannot cross line boundaries.', this.start, pos);
+        return pos;
+      }
+      if (c === 0) {
+        this.fail('NUL byte inside a string literal.', pos, pos + 1);
+        pos++;
+      } else if (c === 92) {
+        this.escaped = true;
+        pos = this.scanEscape(pos + 1);
+      } else {
+        pos++;
+      }
+    }
+  }
+
+  /** Validate one escape; `pos` is after the backslash. Like protoc, digits past the first are left to the caller. */
+  private scanEscape(pos: number): number {
+    const buf = this.buf;
+    const len = buf.length;
+    const e = pos < len ? buf[pos] : -1;
+    const isHex = (p: number): boolean => p < len && (CLASS[buf[p]] & HEX) !== 0;
+    if (SIMPLE_ESCAPE.has(e) || (e >= 0 && CLASS[e] & OCTAL)) return pos + 1;
+    if (e === 120) {
+      if (!isHex(pos + 1)) this.fail('Expected hex digits for escape sequence.', pos - 1, pos + 1);
+      return pos + 1;
+    }
+    if (e === 117) {
+      let p = pos + 1;
+      while (p < pos + 5 && isHex(p)) p++;
+      if (p < pos + 5) this.fail('Expected four hex digits for \\u escape sequence.', pos - 1, p);
+      return p;
+    }
+    if (e === 85) {
+      // Eight hex digits, at most 10ffff: 0, 0, 0 or 1, then five hex digits.
+      let p = pos + 1;
+      let ok = p + 2 < len && buf[p] === 48 && buf[p + 1] === 48 && (buf[p + 2] === 48 || buf[p + 2] === 49);
+      if (ok) {
+        p += 3;
+        while (p < pos + 9 && isHex(p)) p++;
+        ok = p === pos + 9;
+      }
+      if (!ok) this.fail('Expected eight hex digits up to 10ffff for \\U escape sequence', pos - 1, Math.min(p, len));
+      return ok ? p : pos + 1;
+    }
+    this.fail('Invalid escape sequence in string literal.', pos - 1, Math.min(pos + 1, len));
+    return pos;
+  }
+
+  private fail(message: string, start: number, end: number): void {
+    if (this.bad) return;
+    this.bad = true;
+    if (this.muted === 0) this.report(message, start, end);
+  }
+
+  private loose(message: string, start: number, end: number): void {
+    if (this.muted === 0) this.report(message, start, end);
+  }
+}
+
+/** A growable byte buffer reused while decoding literals. */
+export class ByteScratch {
+  bytes = new Uint8Array(256);
+  length = 0;
+
+  reset(): void {
+    this.length = 0;
+  }
+
+  push(b: number): void {
+    if (this.length === this.bytes.length) this.grow(1);
+    this.bytes[this.length++] = b;
+  }
+
+  pushRange(src: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    if (this.length + n > this.bytes.length) this.grow(n);
+    this.bytes.set(src.subarray(start, end), this.length);
+    this.length += n;
+  }
+
+  /** A copy of the collected bytes. */
+  take(): Uint8Array {
+    return this.bytes.slice(0, this.length);
+  }
+
+  private grow(n: number): void {
+    let size = this.bytes.length * 2;
+    while (size < this.length + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.bytes.subarray(0, this.length));
+    this.bytes = next;
+  }
+}
+
+function hexValue(c: number): number {
+  return c <= 57 ? c - 48 : (c | 0x20) - 87;
+}
+
+/**
+ * Append the bytes a string literal token [start, end) stands for (quotes included), unescaping as
+ * Tokenizer::ParseStringAppend does: octal and \x escapes give one byte (mod 256), \u and \U give
+ * UTF-8 (a \u head surrogate followed by a \u trail surrogate gives one code point; other
+ * surrogates are encoded alone), code points past 10ffff are kept as the text `\Uxxxxxxxx`.
+ */
+export function appendStringLiteral(buf: Uint8Array, start: number, end: number, out: ByteScratch): void {
+  const quote = buf[start];
+  const last = end - 1 > start && buf[end - 1] === quote ? end - 1 : end;
+  let run = start + 1;
+  let p = start + 1;
+  while (p < last) {
+    if (buf[p] !== 92 || p + 1 >= last) {
+      p++;
+      continue;
+    }
+    out.pushRange(buf, run, p);
+    p = appendEscape(buf, p + 1, last, out);
+    run = p;
+  }
+  out.pushRange(buf, run, last);
+}
+
+/** Decode the escape after a backslash at `p`; returns the offset after it. */
+function appendEscape(buf: Uint8Array, p: number, limit: number, out: ByteScratch): number {
+  const c = buf[p];
+  if (CLASS[c] & OCTAL) {
+    let code = c - 48;
+    p++;
+    for (let i = 0; i < 2 && p < limit && CLASS[buf[p]] & OCTAL; i++) code = code * 8 + buf[p++] - 48;
+    out.push(code & 0xff);
+    return p;
+  }
+  if (c === 120) {
+    let code = 0;
+    p++;
+    for (let i = 0; i < 2 && p < limit && CLASS[buf[p]] & HEX; i++) code = code * 16 + hexValue(buf[p++]);
+    out.push(code);
+    return p;
+  }
+  if (c === 117 || c === 85) return appendUnicodeEscape(buf, p, limit, out);
+  out.push(SIMPLE_ESCAPE.get(c) ?? c);
+  return p + 1;
+}
+
+function readHex(buf: Uint8Array, p: number, n: number, limit: number): number {
+  if (p + n > limit) return -1;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const c = buf[p + i];
+    if (!(CLASS[c] & HEX)) return -1;
+    v = v * 16 + hexValue(c);
+  }
+  return v;
+}
+
+function appendUnicodeEscape(buf: Uint8Array, p: number, limit: number, out: ByteScratch): number {
+  const n = buf[p] === 117 ? 4 : 8;
+  let code = readHex(buf, p + 1, n, limit);
+  if (code < 0) {
+    out.push(buf[p]);
+    return p + 1;
+  }
+  p += 1 + n;
+  if (code >= 0xd800 && code <= 0xdbff && buf[p] === 92 && buf[p + 1] === 117) {
+    const trail = readHex(buf, p + 2, 4, limit);
+    if (trail >= 0xdc00 && trail <= 0xdfff) {
+      code = 0x10000 + ((code - 0xd800) << 10) + (trail - 0xdc00);
+      p += 6;
+    }
+  }
+  appendUtf8(code, out);
+  return p;
+}
+
+function appendUtf8(code: number, out: ByteScratch): void {
+  if (code <= 0x7f) {
+    out.push(code);
+  } else if (code <= 0x7ff) {
+    out.push(0xc0 | (code >> 6));
+    out.push(0x80 | (code & 0x3f));
+  } else if (code <= 0xffff) {
+    out.push(0xe0 | (code >> 12));
+    out.push(0x80 | ((code >> 6) & 0x3f));
+    out.push(0x80 | (code & 0x3f));
+  } else if (code <= 0x10ffff) {
+    out.push(0xf0 | (code >> 18));
+    out.push(0x80 | ((code >> 12) & 0x3f));
+    out.push(0x80 | ((code >> 6) & 0x3f));
+    out.push(0x80 | (code & 0x3f));
+  } else {
+    const text = `\\U${code.toString(16).padStart(8, '0')}`;
+    for (let i = 0; i < text.length; i++) out.push(text.charCodeAt(i));
+  }
+}
+
+/** ASCII bytes as a string (token text is ASCII outside strings). */
+export function asciiText(buf: Uint8Array, start: number, end: number): string {
+  let s = '';
+  for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]);
+  return s;
+}
+
+/**
+ * The unsigned value of an Integer token: decimal, `0x` hex or `0` octal, as Tokenizer::ParseInteger
+ * reads it. A number when below 2^53, else a bigint.
+ */
+export function integerValue(buf: Uint8Array, start: number, end: number): number | bigint {
+  const n = end - start;
+  if (n > 1 && buf[start] === 48) {
+    const hex = buf[start + 1] === 120 || buf[start + 1] === 88;
+    const digits = asciiText(buf, start + (hex ? 2 : 1), end);
+    if (!digits) return 0;
+    return small(BigInt(hex ? `0x${digits}` : `0o${digits}`));
+  }
+  if (n <= 15) {
+    let v = 0;
+    for (let i = start; i < end; i++) v = v * 10 + buf[i] - 48;
+    return v;
+  }
+  return small(BigInt(asciiText(buf, start, end)));
+}
+
+function small(v: bigint): number | bigint {
+  return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+}
+
+/** A decimal or octal/hex-looking Integer token: protoc takes only decimals as floating-point values. */
+export function isDecimalInteger(buf: Uint8Array, start: number, end: number): boolean {
+  return !(end - start > 1 && buf[start] === 48);
+}
+
+/** The double a Float or decimal Integer token denotes (correctly rounded, like strtod). */
+export function floatValue(buf: Uint8Array, start: number, end: number): number {
+  const last = buf[end - 1];
+  if (last === 102 || last === 70) end--;
+  return Number(asciiText(buf, start, end));
+}
