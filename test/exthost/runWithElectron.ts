@@ -1,7 +1,8 @@
-// Runs the same extension-host suite with @vscode/test-electron, which downloads VS Code: for
-// machines that can reach update.code.visualstudio.com (not these). Build first: npm run build,
-// then bundle the suite (node --import tsx test/harness/runExthostTests.ts does both and more, or
-// call buildSuite()). Usage: node --import tsx test/exthost/runWithElectron.ts
+// Runs the extension-host suite in desktop VS Code through @vscode/test-electron, which downloads
+// VS Code at run time: for machines that reach update.code.visualstudio.com (not the offline
+// build machines, which use test/harness/runExthostTests.ts and code-server instead).
+// Needs: npm run build (dist/) and test/harness/install.sh (mocha@11 in the tools cache).
+// Usage: node --import tsx test/exthost/runWithElectron.ts
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { buildSuite } from '../harness/runExthostTests';

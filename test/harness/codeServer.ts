@@ -121,7 +121,9 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
   fs.closeSync(log);
   let exited = false;
   child.once('exit', () => { exited = true; });
-  const pgid = child.pid ?? 0;
+  // Never signal group 0: that is the caller's own group.
+  if (!child.pid) throw new Error(`could not start ${NODE24}`);
+  const pgid = child.pid;
   const url = `http://${authority}`;
   try {
     await waitHealthy(url, () => exited, logFile);

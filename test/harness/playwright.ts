@@ -37,9 +37,15 @@ export interface Locator {
   scrollIntoViewIfNeeded(options?: { timeout?: number }): Promise<void>;
 }
 
-/** The browser globals that evaluate() callbacks use (tsconfig has no DOM lib). */
+/** The browser globals and DOM parts that evaluate() callbacks use (tsconfig has no DOM lib). */
 export interface BrowserWindow {
   getComputedStyle(el: unknown): { color: string };
+}
+
+export interface BrowserElement {
+  querySelectorAll(selector: string): ArrayLike<BrowserElement>;
+  getAttribute(name: string): string | null;
+  textContent: string | null;
 }
 
 export interface Page extends Pick<Locator, 'locator' | 'getByRole'> {

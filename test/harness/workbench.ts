@@ -4,8 +4,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodeServer, startCodeServer } from './codeServer';
-import { Browser, BrowserWindow, Locator, Page, launchChromium } from './playwright';
-import { FIXTURE_WORKSPACE, SCREENSHOTS } from './paths';
+import { Browser, BrowserElement, BrowserWindow, Locator, Page, launchChromium } from './playwright';
+import { FIXTURE_WORKSPACE, PROJECT_ROOT, SCREENSHOTS } from './paths';
 
 const TIMEOUT_MS = 30_000;
 
@@ -21,6 +21,15 @@ export interface WorkbenchOptions {
 
 function exactText(text: string): RegExp {
   return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+}
+
+interface ExplorerRow {
+  /** Position in the whole (virtual) list. */
+  index: number;
+  /** 1 for the workspace folder's children. */
+  level: number;
+  name: string;
+  expanded: boolean;
 }
 
 /** Monaco renders spaces as no-break spaces. */
@@ -60,7 +69,7 @@ export class Workbench {
   async openFolder(dir = FIXTURE_WORKSPACE): Promise<void> {
     let url = `${this.server.url}/?folder=${encodeURIComponent(dir)}`;
     if (this.opts.smokeTestDriver) {
-      const payload = [['extensionDevelopmentPath', `vscode-remote://${this.server.authority}${path.resolve(__dirname, '..', '..')}`]];
+      const payload = [['extensionDevelopmentPath', `vscode-remote://${this.server.authority}${PROJECT_ROOT}`]];
       url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     }
     await this.page.goto(url);
@@ -68,20 +77,45 @@ export class Workbench {
     await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: TIMEOUT_MS });
   }
 
-  private explorerRow(name: string): Locator {
-    return this.page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: exactText(name) });
+  /** The explorer's rendered rows in list order, with their tree level. */
+  private async explorerRows(): Promise<ExplorerRow[]> {
+    const list = this.page.locator('.explorer-folders-view .monaco-list-rows').first();
+    await list.waitFor({ timeout: TIMEOUT_MS });
+    const rows = await list.evaluate((el) => Array.from((el as BrowserElement).querySelectorAll('.monaco-list-row')).map((r) => ({
+      index: Number(r.getAttribute('data-index')), level: Number(r.getAttribute('aria-level')),
+      name: (r.textContent ?? '').trim(), expanded: r.getAttribute('aria-expanded') === 'true',
+    })));
+    return rows.sort((a, b) => a.index - b.index);
+  }
+
+  /** Waits for the row `name` at `level` inside the subtree that starts after row `after`. */
+  private async explorerRow(name: string, level: number, after: number): Promise<ExplorerRow> {
+    const deadline = Date.now() + TIMEOUT_MS;
+    for (;;) {
+      const rows = (await this.explorerRows()).filter((r) => r.index > after);
+      const end = rows.findIndex((r) => r.level < level);
+      const found = (end < 0 ? rows : rows.slice(0, end)).find((r) => r.level === level && r.name === name);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`explorer row ${name} (level ${level}) did not appear`);
+      await this.page.waitForTimeout(100);
+    }
+  }
+
+  private explorerRowLocator(row: ExplorerRow): Locator {
+    return this.page.locator(`.explorer-folders-view .monaco-list-row[data-index="${row.index}"]`);
   }
 
   /** Opens a workspace file by double-clicking it in the explorer, expanding folders on the way. */
   async openFileFromExplorer(relativePath: string): Promise<void> {
     const parts = relativePath.split('/');
-    for (const folder of parts.slice(0, -1)) {
-      const row = this.explorerRow(folder);
-      await row.waitFor({ timeout: TIMEOUT_MS });
-      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    let parent = -1;
+    for (const [i, folder] of parts.slice(0, -1).entries()) {
+      const row = await this.explorerRow(folder, i + 1, parent);
+      if (!row.expanded) await this.explorerRowLocator(row).click();
+      parent = row.index;
     }
     const name = parts[parts.length - 1];
-    await this.explorerRow(name).dblclick({ timeout: TIMEOUT_MS });
+    await this.explorerRowLocator(await this.explorerRow(name, parts.length, parent)).dblclick({ timeout: TIMEOUT_MS });
     await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: TIMEOUT_MS });
     await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: TIMEOUT_MS });
   }
@@ -106,12 +140,16 @@ export class Workbench {
     return out;
   }
 
-  /** The Problems panel's rows (opening the panel), each as its visible text. */
-  async problemsRows(): Promise<string[]> {
+  /**
+   * The Problems panel's rows (opening the panel), each as its visible text. Diagnostics arrive
+   * asynchronously: pass `waitFor` to wait until a row with that text is there.
+   */
+  async problemsRows(waitFor?: string | RegExp): Promise<string[]> {
     const panel = this.page.locator('.markers-panel');
     if (!(await panel.isVisible())) await this.page.keyboard.press('Control+Shift+M');
     await panel.waitFor({ state: 'visible', timeout: TIMEOUT_MS });
-    return (await panel.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    if (waitFor !== undefined) await panel.locator('.monaco-list-row', { hasText: waitFor }).first().waitFor({ timeout: TIMEOUT_MS });
+    return (await panel.locator('.monaco-list-row').allInnerTexts()).map((t) => plainText(t).replace(/\s+/g, ' ').trim());
   }
 
   /** Hovers `token` on the first editor line containing `lineText`; returns the hover's text. */
@@ -136,17 +174,18 @@ export class Workbench {
 
   /** Opens an activity-bar view container by its title (e.g. "SavedModel") unless it is open. */
   async openViewContainer(title: string): Promise<void> {
-    const item = this.page.locator(`.activitybar .action-item[aria-label^="${title}"]`).first();
+    const item = this.page.locator(`.activitybar li.action-item:has(> a.action-label[aria-label^="${title}"])`).first();
     await item.waitFor({ timeout: TIMEOUT_MS });
-    if (!(await item.getAttribute('class'))?.split(' ').includes('checked')) await item.click();
-    await this.page.locator('.sidebar .composite.title', { hasText: title.toUpperCase() }).waitFor({ timeout: TIMEOUT_MS });
+    if ((await item.getAttribute('aria-selected')) !== 'true') await item.click();
+    await this.page.locator('.sidebar .composite.title', { hasText: title }).waitFor({ timeout: TIMEOUT_MS });
   }
 
   /** The visible items of a tree view, expanding its section first. */
   async treeItems(viewTitle: string): Promise<string[]> {
     const header = this.page.locator('.pane-header', { hasText: viewTitle }).first();
-    await header.waitFor({ timeout: TIMEOUT_MS });
-    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    // A container's only view has a hidden header (the container title names it) and is expanded.
+    await header.waitFor({ state: 'attached', timeout: TIMEOUT_MS });
+    if ((await header.isVisible()) && (await header.getAttribute('aria-expanded')) !== 'true') await header.click();
     const pane = this.page.locator('.pane', { hasText: viewTitle }).first();
     await pane.getByRole('treeitem').first().waitFor({ timeout: TIMEOUT_MS });
     return (await pane.getByRole('treeitem').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());

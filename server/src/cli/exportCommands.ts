@@ -8,6 +8,7 @@ import { LineIndex } from '../core/lineIndex';
 import { readWholeFile } from '../core/readFile';
 import { sniffHead, sniffBinary, sniffText } from '../core/fileKind';
 import { WireError } from '../core/wire';
+import { writeFileAtomic } from '../core/atomicWrite';
 
 const VALUED = new Set(['o', 'output', 'type']);
 
@@ -88,15 +89,5 @@ function writeAllSync(fd: number, bytes: Uint8Array): void {
       // A pipe that is full answers EAGAIN; wait for it rather than lose output.
       if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
     }
-  }
-}
-
-function writeFileAtomic(file: string, bytes: Uint8Array): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    fs.writeFileSync(tmp, bytes);
-    fs.renameSync(tmp, file);
-  } finally {
-    fs.rmSync(tmp, { force: true });
   }
 }

@@ -3,6 +3,8 @@
 import { parseArgs, UsageError } from './args';
 import { showCommand } from './showCommand';
 import { exportTextCommand, exportBinaryCommand } from './exportCommands';
+import { checkCommand } from './checkCommand';
+import { exportServingCommand } from './exportServingCommand';
 
 export const USAGE = `usage: savedmodel-lens <command> [options]
 
@@ -10,6 +12,11 @@ commands:
   show <dir|file> [--json]                       signatures, tensors, variables, assets and sizes
   export-text <saved_model.pb> [-o FILE] [--force]      binary to text (protoc-identical)
   export-binary <saved_model.pbtxt> [-o FILE] [--force] text to binary (protoc-identical)
+  check <dir|file> [--machine-type mls1|n1] [--max-size BYTES] [--format text|json|sarif] [--rule ID=SEVERITY]...
+                                                 serving-readiness findings and the size report
+                                                 (exit 0 no errors, 1 errors, 2 unreadable)
+  export-serving <dir> <out> [--serve-only] [--force] [--machine-type mls1|n1] [--max-size BYTES]
+                                                 a deployable copy with only what prediction needs
 
 Without -o, exports write to standard output. Existing files are never overwritten without --force.
 `;
@@ -20,6 +27,8 @@ const COMMANDS: Record<string, Command> = {
   show: showCommand,
   'export-text': exportTextCommand,
   'export-binary': exportBinaryCommand,
+  check: checkCommand,
+  'export-serving': exportServingCommand,
 };
 
 export function main(argv: readonly string[]): number {

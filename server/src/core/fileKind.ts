@@ -41,7 +41,11 @@ export function sniffBinary(bytes: Uint8Array): FileKind {
     return { kind: 'other', what: 'a text-format SavedModel named .pb: rename it to saved_model.pbtxt' };
   }
   const top = topLevelFields(bytes);
-  if (top instanceof WireError) return { kind: 'other', what: `not a valid protobuf message (${top.message}${top.offset >= bytes.length - 16 ? `; the file is ${bytes.length} bytes, probably truncated` : ''})` };
+  if (top instanceof WireError) {
+    // A length or value running past the end of the file is what a cut-off download looks like.
+    const cut = /truncated|runs past the end/.test(top.message) ? `; the file (${bytes.length} bytes) ends too early: probably truncated` : '';
+    return { kind: 'other', what: `not a valid protobuf message (${top.message}${cut})` };
+  }
   const has = (n: number, wt: number): boolean => top.some((f) => f.number === n && f.wireType === wt);
   if (top.length && has(1, 2) && !has(2, 2) && isGraphNode(bytes, top.find((f) => f.number === 1) as RawField)) {
     return { kind: 'other', what: 'a GraphDef (a bare graph), not a SavedModel: export it with tf.saved_model.save or SavedModelBuilder' };

@@ -32,11 +32,15 @@ function buildClasses(): Uint8Array {
   return t;
 }
 
-/** Escapes protoc takes after a backslash as one character: \a \b \f \n \r \t \v \\ \? \' \". */
-const SIMPLE_ESCAPE = new Map<number, number>(
-  [['a', 7], ['b', 8], ['f', 12], ['n', 10], ['r', 13], ['t', 9], ['v', 11], ['\\', 92], ['?', 63], ["'", 39], ['"', 34]]
-    .map(([k, v]) => [(k as string).charCodeAt(0), v as number]),
-);
+/** Escapes protoc takes after a backslash as one character: \a \b \f \n \r \t \v \\ \? \' \". 0 = not one. */
+const SIMPLE_ESCAPE = buildSimpleEscapes();
+
+function buildSimpleEscapes(): Uint8Array {
+  const t = new Uint8Array(256);
+  const pairs: Array<[string, number]> = [['a', 7], ['b', 8], ['f', 12], ['n', 10], ['r', 13], ['t', 9], ['v', 11], ['\\', 92], ['?', 63], ["'", 39], ['"', 34]];
+  for (const [k, v] of pairs) t[k.charCodeAt(0)] = v;
+  return t;
+}
 
 /** Everything needed to resume lexing from a token (for lookahead and for abandoned skips). */
 export interface LexState {
@@ -79,6 +83,11 @@ export class TextLexer {
 
   constructor(readonly buf: Uint8Array, private readonly report: LexErrorSink) {
     this.next();
+  }
+
+  /** End of the token before the current one (the last one consumed). */
+  get lastEnd(): number {
+    return this.prevEnd;
   }
 
   /** Suppress error reports (while skipping text already reported, or looking ahead). */
@@ -298,34 +307,35 @@ export class TextLexer {
   /** Validate one escape; `pos` is after the backslash. Like protoc, digits past the first are left to the caller. */
   private scanEscape(pos: number): number {
     const buf = this.buf;
-    const len = buf.length;
-    const e = pos < len ? buf[pos] : -1;
-    const isHex = (p: number): boolean => p < len && (CLASS[buf[p]] & HEX) !== 0;
-    if (SIMPLE_ESCAPE.has(e) || (e >= 0 && CLASS[e] & OCTAL)) return pos + 1;
+    const e = buf[pos];
+    if (pos < buf.length && (SIMPLE_ESCAPE[e] !== 0 || CLASS[e] & OCTAL)) return pos + 1;
     if (e === 120) {
-      if (!isHex(pos + 1)) this.fail('Expected hex digits for escape sequence.', pos - 1, pos + 1);
+      if (!(CLASS[buf[pos + 1]] & HEX)) this.fail('Expected hex digits for escape sequence.', pos - 1, pos + 1);
       return pos + 1;
     }
     if (e === 117) {
       let p = pos + 1;
-      while (p < pos + 5 && isHex(p)) p++;
+      while (p < pos + 5 && CLASS[buf[p]] & HEX) p++;
       if (p < pos + 5) this.fail('Expected four hex digits for \\u escape sequence.', pos - 1, p);
       return p;
     }
-    if (e === 85) {
-      // Eight hex digits, at most 10ffff: 0, 0, 0 or 1, then five hex digits.
-      let p = pos + 1;
-      let ok = p + 2 < len && buf[p] === 48 && buf[p + 1] === 48 && (buf[p + 2] === 48 || buf[p + 2] === 49);
-      if (ok) {
-        p += 3;
-        while (p < pos + 9 && isHex(p)) p++;
-        ok = p === pos + 9;
-      }
-      if (!ok) this.fail('Expected eight hex digits up to 10ffff for \\U escape sequence', pos - 1, Math.min(p, len));
-      return ok ? p : pos + 1;
-    }
-    this.fail('Invalid escape sequence in string literal.', pos - 1, Math.min(pos + 1, len));
+    if (e === 85) return this.scanBigUnicodeEscape(pos);
+    this.fail('Invalid escape sequence in string literal.', pos - 1, Math.min(pos + 1, buf.length));
     return pos;
+  }
+
+  /** `\U`: eight hex digits, at most 10ffff: 0, 0, 0 or 1, then five hex digits. */
+  private scanBigUnicodeEscape(pos: number): number {
+    const buf = this.buf;
+    let p = pos + 1;
+    let ok = buf[p] === 48 && buf[p + 1] === 48 && (buf[p + 2] === 48 || buf[p + 2] === 49);
+    if (ok) {
+      p += 3;
+      while (p < pos + 9 && CLASS[buf[p]] & HEX) p++;
+      ok = p === pos + 9;
+    }
+    if (!ok) this.fail('Expected eight hex digits up to 10ffff for \\U escape sequence', pos - 1, Math.min(p, buf.length));
+    return ok ? p : pos + 1;
   }
 
   private fail(message: string, start: number, end: number): void {
@@ -351,6 +361,11 @@ export class ByteScratch {
   push(b: number): void {
     if (this.length === this.bytes.length) this.grow(1);
     this.bytes[this.length++] = b;
+  }
+
+  /** Make room for n more bytes. */
+  reserve(n: number): void {
+    if (this.length + n > this.bytes.length) this.grow(n);
   }
 
   pushRange(src: Uint8Array, start: number, end: number): void {
@@ -387,18 +402,18 @@ function hexValue(c: number): number {
 export function appendStringLiteral(buf: Uint8Array, start: number, end: number, out: ByteScratch): void {
   const quote = buf[start];
   const last = end - 1 > start && buf[end - 1] === quote ? end - 1 : end;
-  let run = start + 1;
+  // Unescaped text is never longer than the literal, except `\U` past 10ffff (10 bytes for 10).
+  out.reserve(last - start);
   let p = start + 1;
   while (p < last) {
-    if (buf[p] !== 92 || p + 1 >= last) {
+    const c = buf[p];
+    if (c !== 92 || p + 1 >= last) {
+      out.bytes[out.length++] = c;
       p++;
-      continue;
+    } else {
+      p = appendEscape(buf, p + 1, last, out);
     }
-    out.pushRange(buf, run, p);
-    p = appendEscape(buf, p + 1, last, out);
-    run = p;
   }
-  out.pushRange(buf, run, last);
 }
 
 /** Decode the escape after a backslash at `p`; returns the offset after it. */
@@ -419,7 +434,7 @@ function appendEscape(buf: Uint8Array, p: number, limit: number, out: ByteScratc
     return p;
   }
   if (c === 117 || c === 85) return appendUnicodeEscape(buf, p, limit, out);
-  out.push(SIMPLE_ESCAPE.get(c) ?? c);
+  out.push(SIMPLE_ESCAPE[c] || c);
   return p + 1;
 }
 

@@ -29,7 +29,10 @@ test('64-bit integers keep every bit', { skip: protocMissing() }, () => {
   const type = loadSchema().message('tensorflow.AttrValue');
   for (const v of [2n ** 63n - 1n, -(2n ** 63n), 2n ** 53n + 1n, -1n]) {
     const bytes = encodePlain({ i: v }, type);
-    assert.equal(decodePlain(bytes, 0, bytes.length, type).i, v);
+    const decoded = decodePlain(bytes, 0, bytes.length, type).i;
+    assert.equal(BigInt(decoded as number | bigint), v);
+    // Exact: numbers only where they are safe integers, bigint beyond.
+    assert.equal(typeof decoded, v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? 'number' : 'bigint');
     assert.match(protocDecode(bytes, 'tensorflow.AttrValue').stdout.toString(), new RegExp(`^i: ${v}\\n$`));
   }
 });

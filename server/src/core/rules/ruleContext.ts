@@ -1,5 +1,6 @@
 // What every rule sees: the loaded model, the check options, and the things several rules need,
 // computed once and only when asked for (the serving graph walk is the costly one).
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LoadedModel } from '../loadModel';
 import { MetaGraph } from '../savedModel';
@@ -42,5 +43,15 @@ export class RuleContext {
 
   hasFile(rel: string): boolean {
     return this.model.files.some((f) => f.path === rel);
+  }
+
+  /** A file of the model directory (path relative to it), or undefined if it is not there or unreadable. */
+  readFile(rel: string): Uint8Array | undefined {
+    if (!this.hasFile(rel)) return undefined;
+    try {
+      return fs.readFileSync(path.join(this.model.location.dir, ...rel.split('/')));
+    } catch {
+      return undefined;
+    }
   }
 }

@@ -1,0 +1,56 @@
+// savedmodel-lens export-serving <dir> <out>: write a deployable copy with only what prediction
+// needs, then check the copy and report its size against the limit. Exit 0 when the copy has no
+// errors, 1 when it has, 2 when nothing was written.
+import * as path from 'node:path';
+import { parseArgs, UsageError } from './args';
+import { loadModel } from '../core/loadModel';
+import { planServingExport, writeServingExport, ServingExportError, ServingExportPlan } from '../core/servingExport';
+import { checkPath, exitCodeOf } from '../core/check/checkModel';
+import { locationResolver } from '../core/check/resolveLocation';
+import { formatCheckText } from '../core/check/checkText';
+import { formatBytes } from '../core/units';
+import { checkOptions, ruleConfig } from './checkCommand';
+
+const USAGE = 'usage: export-serving <dir> <out> [--serve-only] [--force] [--machine-type mls1|n1] [--max-size BYTES] [--rule ID=SEVERITY]...';
+const VALUED = new Set(['machine-type', 'max-size', 'rule']);
+
+export function exportServingCommand(argv: readonly string[]): number {
+  const args = parseArgs(argv, VALUED);
+  if (args.positional.length !== 2) throw new UsageError(USAGE);
+  const [input, out] = args.positional;
+  const settings = { rules: ruleConfig(args.options.get('rule') ?? []), options: checkOptions(args) };
+  const exportOptions = { serveOnly: args.flags.has('serve-only'), force: args.flags.has('force') };
+  const loaded = loadModel(input);
+  if (!loaded.ok) return fail(loaded.reason);
+  let plan: ServingExportPlan;
+  try {
+    plan = planServingExport(loaded.model, exportOptions);
+    writeServingExport(loaded.model, plan, out, exportOptions);
+  } catch (e) {
+    if (e instanceof ServingExportError) return fail(e.message);
+    throw e;
+  }
+  process.stdout.write(report(loaded.model.location.dir, out, plan));
+  const outcome = checkPath(out, settings);
+  const resolve = locationResolver(outcome.kind === 'checked' ? outcome.model.location : undefined, outcome.kind === 'checked' ? outcome.model : undefined);
+  process.stdout.write(`\n${formatCheckText(outcome, resolve)}`);
+  return exitCodeOf(outcome);
+}
+
+function report(source: string, out: string, plan: ServingExportPlan): string {
+  const bytes = plan.modelBytes.length + plan.copy.reduce((s, f) => s + f.bytes, 0);
+  const lines = [`Wrote ${path.resolve(out)}: saved_model.pb and ${plan.copy.length} file(s), ${formatBytes(bytes)} (from ${source})`];
+  if (plan.droppedMetaGraphs.length) lines.push(`  dropped meta graph(s) without the serve tag: ${plan.droppedMetaGraphs.join(', ')}`);
+  if (plan.fingerprint !== 'none') lines.push(`  fingerprint.pb: ${plan.fingerprint}`);
+  if (plan.leftOut.length) {
+    lines.push(`  left out ${plan.leftOut.length} file(s) prediction does not need:`);
+    for (const f of plan.leftOut.slice(0, 20)) lines.push(`    ${f}`);
+    if (plan.leftOut.length > 20) lines.push(`    … and ${plan.leftOut.length - 20} more`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function fail(message: string): number {
+  process.stderr.write(`savedmodel-lens: ${message}\n`);
+  return 2;
+}

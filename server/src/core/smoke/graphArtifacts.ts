@@ -1,0 +1,64 @@
+// The frozen graph as tfjs-converter loads it with `tf.io.fromMemory`: a GraphDef in JSON form,
+// the weight specs and one weight buffer, and the signature. A Const node carries only its dtype
+// and shape: tfjs-converter reads Const values from the weights, matched by node name.
+import { FlatNode, refIndex, refNode } from './flatGraph';
+import { GraphJson, attrsJson } from './graphJson';
+import { WeightSpec } from './weights';
+import { PlainMessage, msg } from '../plainMessage';
+
+export interface TensorBinding {
+  /** The signature key. */
+  readonly key: string;
+  /** The tensor in the frozen graph (`node:index`). */
+  readonly tensor: string;
+  /** TensorFlow's dtype, as the signature declares it. */
+  readonly dtype: string;
+}
+
+export interface NodeJson {
+  name: string;
+  op: string;
+  input: string[];
+  attr: { [name: string]: GraphJson };
+}
+
+export interface ModelArtifacts {
+  readonly modelTopology: { node: NodeJson[]; versions: { producer: number } };
+  readonly weightSpecs: WeightSpec[];
+  /** The weight values, back to back in spec order. */
+  readonly weightData: Uint8Array;
+  readonly signature: {
+    inputs: { [key: string]: { name: string; dtype: string } };
+    outputs: { [key: string]: { name: string; dtype: string } };
+  };
+}
+
+// tfjs-converter reads the GraphDef's producer version; the graph itself does not depend on it.
+const PRODUCER = 1;
+
+export function graphArtifacts(nodes: readonly FlatNode[], weightSpecs: WeightSpec[], weightData: Uint8Array,
+  inputs: readonly TensorBinding[], outputs: readonly TensorBinding[]): ModelArtifacts {
+  const bind = (bs: readonly TensorBinding[]): { [key: string]: { name: string; dtype: string } } =>
+    Object.fromEntries(bs.map((b) => [b.key, { name: b.tensor, dtype: b.dtype }]));
+  return {
+    modelTopology: { node: nodes.map(nodeJson), versions: { producer: PRODUCER } },
+    weightSpecs,
+    weightData,
+    signature: { inputs: bind(inputs), outputs: bind(outputs) },
+  };
+}
+
+function nodeJson(n: FlatNode): NodeJson {
+  const attrs: PlainMessage = n.op === 'Const' ? withoutValues(n.attrs) : n.attrs;
+  return { name: n.name, op: n.op, input: n.inputs.map(inputName), attr: attrsJson(attrs) };
+}
+
+/** `node:0` is written `node`, as TensorFlow writes it. */
+function inputName(ref: string): string {
+  return refIndex(ref) === 0 ? refNode(ref) : ref;
+}
+
+function withoutValues(attrs: PlainMessage): PlainMessage {
+  const t = msg(msg(attrs.value).tensor);
+  return { dtype: attrs.dtype ?? { type: t.dtype }, value: { tensor: { dtype: t.dtype, tensor_shape: t.tensor_shape ?? {} } } };
+}

@@ -1,0 +1,133 @@
+// The server side of protocol.ts: decoded views of binary models, the tree view's data, Check,
+// exports and the summary. Exports never overwrite unless the client says the user confirmed.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { URI } from 'vscode-uri';
+import { Connection } from 'vscode-languageserver';
+import {
+  decodedTextRequest, DecodedTextResult, modelTreeRequest, revealRequest, checkRequest, exportRequest, summaryRequest,
+  ExportParams, ExportResult, CheckResult, LensSettings, TreeItemData, TreeTarget, DECODED_SCHEME,
+} from '../protocol';
+import { analyze, AnalysisConfig, DocumentAnalysis } from './documentAnalysis';
+import { printText, printTextToFile } from '../core/textPrinter';
+import { parseText } from '../core/textParser';
+import { encodeText } from '../core/textEncoder';
+import { readWholeFile } from '../core/readFile';
+import { sniffHead, sniffBinary } from '../core/fileKind';
+import { checkPath, countSeverities } from '../core/check/checkModel';
+import { formatCheckText } from '../core/check/checkText';
+import { locationResolver } from '../core/check/resolveLocation';
+import { loadModel } from '../core/loadModel';
+import { summarize, formatSummary } from '../core/modelSummary';
+import { planServingExport, writeServingExport } from '../core/servingExport';
+import { sizeLimit } from '../core/rules/checkOptions';
+import { writeFileAtomic } from '../core/atomicWrite';
+
+export interface RequestContext {
+  analysisFor(uri: string): DocumentAnalysis | undefined;
+  settings(): LensSettings;
+  config(): AnalysisConfig;
+  modelTree(a: DocumentAnalysis): TreeItemData;
+  reveal(a: DocumentAnalysis, path: string): TreeTarget | null;
+}
+
+export function customRequests(connection: Connection, ctx: RequestContext): void {
+  connection.onRequest(decodedTextRequest, (p) => decodedText(URI.parse(p.uri).fsPath, ctx.settings().elideBytesOver));
+  connection.onRequest(modelTreeRequest, (p) => guard(() => ({ root: ctx.modelTree(analysisOfFile(ctx, p.uri)) })));
+  connection.onRequest(revealRequest, (p) => ctx.reveal(analysisOfFile(ctx, p.uri), p.path));
+  connection.onRequest(checkRequest, (p) => guard(() => check(URI.parse(p.uri).fsPath, ctx.config())));
+  connection.onRequest(exportRequest, (p) => exportModel(p));
+  connection.onRequest(summaryRequest, (p) => guard(() => summary(URI.parse(p.uri).fsPath, ctx.config())));
+}
+
+function guard<T>(fn: () => T): T | { error: string } {
+  try {
+    return fn();
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+/** The decoded view's URI for a binary model, the file URI itself for a text one. */
+export function viewUriOf(file: string): string {
+  return file.endsWith('.pb') ? URI.file(file).with({ scheme: DECODED_SCHEME }).toString() : URI.file(file).toString();
+}
+
+/** The open document's analysis, or one made from the file on disk (the tree view lists closed models). */
+function analysisOfFile(ctx: RequestContext, uri: string): DocumentAnalysis {
+  const file = URI.parse(uri).fsPath;
+  const viewUri = viewUriOf(file);
+  const open = ctx.analysisFor(viewUri) ?? ctx.analysisFor(uri);
+  if (open) return open;
+  const text = file.endsWith('.pb') ? decodedOrThrow(file, ctx.settings().elideBytesOver) : fs.readFileSync(file, 'utf8');
+  return analyze(viewUri, 0, text, ctx.config());
+}
+
+function decodedOrThrow(file: string, elide: number): string {
+  const r = decodedText(file, elide);
+  if ('error' in r) throw new Error(r.error);
+  return r.text;
+}
+
+export function decodedText(file: string, elideBytesOver: number): DecodedTextResult {
+  let bytes: Uint8Array;
+  try {
+    const size = fs.statSync(file).size;
+    const early = sniffHead(new Uint8Array(0), size, path.basename(file));
+    if (early?.kind === 'other') return { error: `${file} is ${early.what}` };
+    bytes = readWholeFile(file);
+  } catch (e) {
+    return { error: `${file}: ${(e as Error).message}` };
+  }
+  const kind = sniffHead(bytes.subarray(0, 4096), bytes.length, path.basename(file)) ?? sniffBinary(bytes);
+  if (kind.kind === 'other') return { error: `${file} is ${kind.what}` };
+  try {
+    const text = printText(bytes, 'tensorflow.SavedModel', { elideBytesOver });
+    return { text, elided: text.includes('elided') };
+  } catch (e) {
+    return { error: `${file}: not a valid SavedModel (${(e as Error).message})` };
+  }
+}
+
+function check(file: string, config: AnalysisConfig): CheckResult {
+  const outcome = checkPath(file, { rules: config.rules, options: config.options });
+  const counts = outcome.kind === 'unreadable' ? { error: 0, warning: 0, info: 0 } : countSeverities(outcome.findings);
+  const resolver = locationResolver(outcome.kind === 'checked' ? outcome.model.location : undefined, outcome.kind === 'checked' ? outcome.model : undefined);
+  const text = outcome.kind === 'unreadable' ? outcome.reason : formatCheckText(outcome, resolver);
+  return {
+    markdown: `# Deployment check: ${path.basename(path.dirname(file))}\n\n\`\`\`text\n${text}\n\`\`\`\n`,
+    errors: counts.error, warnings: counts.warning, infos: counts.info,
+  };
+}
+
+function summary(file: string, config: AnalysisConfig): { text: string; totalBytes: number; limitBytes: number } | { error: string } {
+  const loaded = loadModel(file);
+  if (!loaded.ok) return { error: loaded.reason };
+  return { text: formatSummary(summarize(loaded.model)), totalBytes: loaded.model.totalBytes, limitBytes: sizeLimit(config.options).bytes };
+}
+
+export function exportModel(p: ExportParams): ExportResult {
+  const source = URI.parse(p.uri).fsPath;
+  const exists = fs.existsSync(p.output) && (p.kind !== 'serving' || fs.readdirSync(p.output).length > 0);
+  if (exists && !p.overwrite) return { ok: false, exists: true, message: `${p.output} exists` };
+  try {
+    if (p.kind === 'text') printTextToFile(readWholeFile(source), p.output);
+    else if (p.kind === 'binary') writeBinary(source, p.output);
+    else writeServing(source, p.output, p.overwrite);
+    return { ok: true, output: p.output, message: `Exported ${path.basename(source)} to ${p.output}` };
+  } catch (e) {
+    return { ok: false, exists: false, message: (e as Error).message };
+  }
+}
+
+function writeBinary(source: string, output: string): void {
+  const parse = parseText(readWholeFile(source));
+  if (parse.errors.length) throw new Error(`${path.basename(source)} has ${parse.errors.length} error(s); nothing written (see the Problems panel)`);
+  writeFileAtomic(output, encodeText(parse.root));
+}
+
+function writeServing(source: string, output: string, force: boolean): void {
+  const loaded = loadModel(source);
+  if (!loaded.ok) throw new Error(loaded.reason);
+  writeServingExport(loaded.model, planServingExport(loaded.model), output, { force });
+}

@@ -1,0 +1,65 @@
+// What the server knows about one open document: its text with a line index, the parse tree that
+// ranges come from, the SavedModel with its directory around it, and the rule findings. Built once
+// per document version; every feature (diagnostics, hover, symbols...) reads from it.
+import * as path from 'node:path';
+import { URI } from 'vscode-uri';
+import { LineIndex } from '../core/lineIndex';
+import { parseText } from '../core/textParser';
+import { TextMessage, TextError } from '../core/textTree';
+import { loadModel, loadModelFromBytes, LoadResult } from '../core/loadModel';
+import { locateModel } from '../core/modelDirectory';
+import { runRules, loadFailureFindings, RuleConfig } from '../core/rules/runRules';
+import { Finding } from '../core/rules/finding';
+import { CheckOptions } from '../core/rules/checkOptions';
+import { DECODED_SCHEME } from '../protocol';
+
+export interface DocumentAnalysis {
+  readonly uri: string;
+  readonly version: number;
+  /** The document's text as UTF-8 bytes: every range in the core is a byte offset into these. */
+  readonly bytes: Uint8Array;
+  readonly lines: LineIndex;
+  /** The text's tree (for a decoded .pb view: the tree of the decoded text). */
+  readonly tree: TextMessage;
+  readonly parseErrors: readonly TextError[];
+  readonly load: LoadResult;
+  readonly findings: readonly Finding[];
+  /** The model file on disk (the .pbtxt itself, or the binary .pb behind a decoded view). */
+  readonly modelFile: string;
+  readonly isDecodedView: boolean;
+}
+
+export interface AnalysisConfig {
+  readonly rules: RuleConfig;
+  readonly options: CheckOptions;
+}
+
+/** The file on disk a document stands for; undefined for documents that are not files. */
+export function modelFileOf(uri: string): string | undefined {
+  const u = URI.parse(uri);
+  if (u.scheme === 'file' || u.scheme === DECODED_SCHEME) return u.fsPath;
+  return undefined;
+}
+
+export function analyze(uri: string, version: number, text: string, config: AnalysisConfig): DocumentAnalysis {
+  const modelFile = modelFileOf(uri) ?? path.resolve('untitled.pbtxt');
+  const isDecodedView = URI.parse(uri).scheme === DECODED_SCHEME;
+  const bytes = Buffer.from(text, 'utf8');
+  const load = isDecodedView ? loadModel(modelFile) : loadText(modelFile, bytes);
+  // For a .pbtxt the model's own parse is the document's; a decoded view parses the decoded text.
+  const parse = !isDecodedView && load.ok && load.model.text ? load.model.text.parse : parseText(bytes);
+  const findings = load.ok ? runRules(load.model, config.rules, config.options) : loadFailureFindings(load, config.rules);
+  return {
+    uri, version, bytes, lines: new LineIndex(bytes), tree: parse.root, parseErrors: parse.errors,
+    load, findings, modelFile, isDecodedView,
+  };
+}
+
+function loadText(modelFile: string, bytes: Uint8Array): LoadResult {
+  const located = locateModel(path.dirname(modelFile));
+  // The editor's text wins over the file on disk; the directory gives variables, assets, sizes.
+  const location = 'error' in located || located.modelFile !== modelFile
+    ? { dir: path.dirname(modelFile), modelFile, format: 'text' as const }
+    : { ...located, format: 'text' as const };
+  return loadModelFromBytes(location, bytes);
+}

@@ -1,0 +1,96 @@
+// Custom requests between the extension (client) and the language server, declared once here and
+// imported by both sides, as vscode-eslint's customMessages.ts and rust-analyzer's lsp_ext.ts do.
+import { RequestType } from 'vscode-languageserver-protocol';
+
+/** URI scheme of the read-only decoded view of a binary saved_model.pb; its path is the file's. */
+export const DECODED_SCHEME = 'savedmodel-pb';
+
+export interface DecodedTextParams {
+  /** file: URI of the binary saved_model.pb. */
+  uri: string;
+}
+export type DecodedTextResult = { text: string; elided: boolean } | { error: string };
+export const decodedTextRequest = new RequestType<DecodedTextParams, DecodedTextResult, void>('savedmodelLens/decodedText');
+
+export interface ModelTreeParams {
+  /** file: URI of saved_model.pb / saved_model.pbtxt. */
+  uri: string;
+}
+
+/** Where selecting a tree item leads: a range in the model's text (or decoded view). */
+export interface TreeTarget {
+  uri: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
+export interface TreeItemData {
+  label: string;
+  description?: string;
+  tooltip?: string;
+  /** Codicon id, e.g. `symbol-interface`. */
+  icon?: string;
+  /** An element path (elementPath.ts format) the client reveals through revealRequest. */
+  path?: string;
+  children?: TreeItemData[];
+}
+
+export type ModelTreeResult = { root: TreeItemData } | { error: string };
+export const modelTreeRequest = new RequestType<ModelTreeParams, ModelTreeResult, void>('savedmodelLens/modelTree');
+
+export interface RevealParams {
+  /** file: URI of the model file. */
+  uri: string;
+  path: string;
+}
+export const revealRequest = new RequestType<RevealParams, TreeTarget | null, void>('savedmodelLens/reveal');
+
+export interface CheckParams {
+  uri: string;
+}
+export interface CheckResult {
+  /** Markdown report: findings grouped by file, the size report and a one-line summary. */
+  markdown: string;
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+export const checkRequest = new RequestType<CheckParams, CheckResult | { error: string }, void>('savedmodelLens/check');
+
+export type ExportKind = 'text' | 'binary' | 'serving';
+export interface ExportParams {
+  uri: string;
+  kind: ExportKind;
+  /** Absolute output path: a file for text/binary, a folder for serving. */
+  output: string;
+  /** The user confirmed overwriting an existing output. */
+  overwrite: boolean;
+}
+export type ExportResult =
+  | { ok: true; output: string; message: string }
+  | { ok: false; exists: boolean; message: string };
+export const exportRequest = new RequestType<ExportParams, ExportResult, void>('savedmodelLens/export');
+
+export interface SummaryParams {
+  uri: string;
+}
+export type SummaryResult = { text: string; totalBytes: number; limitBytes: number } | { error: string };
+export const summaryRequest = new RequestType<SummaryParams, SummaryResult, void>('savedmodelLens/summary');
+
+/** Settings the client passes at start and on change (section `savedmodelLens`). */
+export interface LensSettings {
+  machineType: 'mls1' | 'n1';
+  maxSizeBytes: number | null;
+  rules: Record<string, 'off' | 'info' | 'warning' | 'error'>;
+  /** Treat every .pbtxt/.textproto as a SavedModel, not only those named saved_model.pbtxt or declaring one. */
+  treatAllPbtxtAsSavedModel: boolean;
+  /** Decoded views of binary models elide bytes values longer than this. */
+  elideBytesOver: number;
+}
+
+export const DEFAULT_SETTINGS: LensSettings = {
+  machineType: 'mls1',
+  maxSizeBytes: null,
+  rules: {},
+  treatAllPbtxtAsSavedModel: false,
+  elideBytesOver: 4096,
+};

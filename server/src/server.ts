@@ -1,0 +1,132 @@
+// The language server: LSP wiring only. Everything it answers comes from the core (server/src/core)
+// through one DocumentAnalysis per open document version.
+import {
+  createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, InitializeResult,
+  DidChangeWatchedFilesNotification, CodeActionKind,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze, DocumentAnalysis, AnalysisConfig } from './lsp/documentAnalysis';
+import { toDiagnostics } from './lsp/diagnostics';
+import { hover } from './lsp/hover';
+import { documentSymbols } from './lsp/symbols';
+import { foldingRanges } from './lsp/folding';
+import { definition, references } from './lsp/navigation';
+import { completion } from './lsp/completion';
+import { codeActions } from './lsp/codeActions';
+import { modelTree, reveal } from './lsp/modelTree';
+import { Scheduler } from './lsp/scheduler';
+import { customRequests } from './lsp/customRequests';
+import { DEFAULT_SETTINGS, LensSettings } from './protocol';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const analyses = new Map<string, DocumentAnalysis>();
+let settings: LensSettings = DEFAULT_SETTINGS;
+
+function config(): AnalysisConfig {
+  return {
+    rules: settings.rules,
+    options: { machineType: settings.machineType, ...(settings.maxSizeBytes ? { maxSizeBytes: settings.maxSizeBytes } : {}) },
+  };
+}
+
+/** The analysis of the document's current version, computing it now if the debounce has not yet. */
+function current(uri: string): DocumentAnalysis | undefined {
+  const doc = documents.get(uri);
+  if (!doc) return undefined;
+  const known = analyses.get(uri);
+  if (known && known.version === doc.version) return known;
+  return runAnalysis(doc);
+}
+
+function runAnalysis(doc: TextDocument): DocumentAnalysis | undefined {
+  try {
+    const a = analyze(doc.uri, doc.version, doc.getText(), config());
+    analyses.set(doc.uri, a);
+    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: toDiagnostics(a) });
+    return a;
+  } catch (e) {
+    // The server must outlive any input: report the failure on the document instead of crashing.
+    connection.console.error(`analysis of ${doc.uri} failed: ${(e as Error).stack ?? String(e)}`);
+    void connection.sendDiagnostics({ uri: doc.uri, diagnostics: [{
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      message: `SavedModel Lens could not analyze this file: ${(e as Error).message}`,
+      source: 'SavedModel Lens',
+    }] });
+    return undefined;
+  }
+}
+
+const scheduler = new Scheduler((uri) => {
+  const doc = documents.get(uri);
+  if (doc) runAnalysis(doc);
+});
+
+connection.onInitialize((params): InitializeResult => {
+  const init = params.initializationOptions as Partial<LensSettings> | undefined;
+  settings = { ...DEFAULT_SETTINGS, ...(init ?? {}) };
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      documentSymbolProvider: true,
+      foldingRangeProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      completionProvider: { triggerCharacters: [':', ' ', '_'] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+    },
+    serverInfo: { name: 'savedmodel-lens', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(() => {
+  // Re-check open models when their directory changes (variables, assets, extra files).
+  void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] }).catch(() => undefined);
+});
+
+connection.onDidChangeConfiguration((change) => {
+  const s = (change.settings as { savedmodelLens?: Partial<LensSettings> } | undefined)?.savedmodelLens;
+  if (s) settings = { ...DEFAULT_SETTINGS, ...s };
+  for (const doc of documents.all()) scheduler.schedule(doc.uri, 0);
+});
+
+connection.onDidChangeWatchedFiles((params) => {
+  const dirs = params.changes.map((c) => decodeURIComponent(c.uri.replace(/^file:\/\//, '')));
+  for (const a of analyses.values()) {
+    const dir = a.modelFile.slice(0, a.modelFile.lastIndexOf('/') + 1);
+    if (dirs.some((d) => d.startsWith(dir))) scheduler.schedule(a.uri, 100);
+  }
+});
+
+documents.onDidOpen((e) => scheduler.schedule(e.document.uri, 0));
+documents.onDidChangeContent((e) => scheduler.schedule(e.document.uri, 300));
+documents.onDidClose((e) => {
+  scheduler.cancel(e.document.uri);
+  analyses.delete(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+const withAnalysis = <T>(uri: string, fn: (a: DocumentAnalysis) => T, fallback: T): T => {
+  const a = current(uri);
+  return a ? fn(a) : fallback;
+};
+
+connection.onHover((p) => withAnalysis(p.textDocument.uri, (a) => hover(a, p.position, config().options), null));
+connection.onDocumentSymbol((p) => withAnalysis(p.textDocument.uri, documentSymbols, []));
+connection.onFoldingRanges((p) => withAnalysis(p.textDocument.uri, foldingRanges, []));
+connection.onDefinition((p) => withAnalysis(p.textDocument.uri, (a) => definition(a, p.position), []));
+connection.onReferences((p) => withAnalysis(p.textDocument.uri, (a) => references(a, p.position, p.context.includeDeclaration), []));
+connection.onCompletion((p) => withAnalysis(p.textDocument.uri, (a) => completion(a, p.position), []));
+connection.onCodeAction((p) => withAnalysis(p.textDocument.uri, (a) => codeActions(a, p), []));
+
+customRequests(connection, {
+  analysisFor: (uri) => analyses.get(uri) ?? current(uri),
+  settings: () => settings,
+  config,
+  modelTree,
+  reveal,
+});
+
+documents.listen(connection);
+connection.listen();
