@@ -19,7 +19,7 @@
 // scanned once into per-depth typed arrays, then printed in order.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EnumInfo, FieldType, loadSchema, MessageInfo, Schema, WireType } from './schema';
+import { EnumInfo, FieldType, loadSchema, MessageInfo, Schema } from './schema';
 import { WireError, isValidUtf8 } from './wire';
 import { formatDouble, formatFloat } from './floatFormat';
 import { maxEscapedLength, writeEscaped } from './textEscape';
@@ -30,6 +30,14 @@ export interface PrintOptions {
 }
 
 const CHUNK_SIZE = 1 << 20;
+// Wire types as plain constants: schema.ts's const enum is not inlined across modules by every
+// TypeScript runner, and the lookups showed in profiles.
+const VARINT = 0;
+const FIXED64 = 1;
+const LEN = 2;
+const START_GROUP = 3;
+const END_GROUP = 4;
+const FIXED32 = 5;
 /** CodedInputStream's default recursion limit, applied by protoc's parser. */
 const MAX_DEPTH = 100;
 /** TextFormat::Printer's recursion budget for printing unknown fields as messages. */
@@ -81,9 +89,11 @@ function writeAll(fd: number, chunk: Uint8Array): void {
 /** A fixed buffer handed to `emit` whenever the next write would not fit. */
 class TextSink {
   readonly buf: Uint8Array;
+  readonly view: DataView;
   pos = 0;
   constructor(size: number, private readonly emit: (chunk: Uint8Array) => void) {
     this.buf = new Uint8Array(size);
+    this.view = new DataView(this.buf.buffer);
   }
 
   /** Make room for n bytes (n well below the chunk size). */
@@ -260,6 +270,7 @@ class Frame {
       this.oneofLast = new Int32Array(oneofCount);
       this.oneofMixed = new Uint8Array(oneofCount);
     }
+    if (oneofCount === 0) return;
     this.oneofLast.fill(-1, 0, oneofCount);
     this.oneofMixed.fill(0, 0, oneofCount);
   }
@@ -425,7 +436,7 @@ class Printer {
       const num = this.tag >>> 3;
       const wt = this.tag & 7;
       if (num === 0) throw new WireError('field number 0', tagStart);
-      if (wt === WireType.EndGroup) {
+      if (wt === END_GROUP) {
         if (num !== number) throw new WireError(`end-group tag ${num} closes group ${number}`, tagStart);
         this.groupEnd = tagStart;
         return pos;
@@ -437,16 +448,16 @@ class Printer {
   /** Skip one value of a field (not an end-group). */
   private skipValue(num: number, wt: number, pos: number, end: number, depth: number, tagStart: number): number {
     switch (wt) {
-      case WireType.Varint:
+      case VARINT:
         return this.skipVarint(pos, end);
-      case WireType.Fixed64:
+      case FIXED64:
         return this.fixedEnd(pos, 8, end);
-      case WireType.Fixed32:
+      case FIXED32:
         return this.fixedEnd(pos, 4, end);
-      case WireType.LengthDelimited:
+      case LEN:
         pos = this.readLength(pos, end);
         return this.fixedEnd(pos, this.len, end);
-      case WireType.StartGroup:
+      case START_GROUP:
         return this.skipGroup(num, pos, end, depth + 1);
       default:
         throw new WireError(`invalid wire type ${wt}`, tagStart);
@@ -466,7 +477,7 @@ class Printer {
         pos = this.readTag(pos, end);
         const num = this.tag >>> 3;
         const wt = this.tag & 7;
-        if (num === 0 || wt === WireType.EndGroup) return false;
+        if (num === 0 || wt === END_GROUP) return false;
         pos = this.skipValue(num, wt, pos, end, MAX_DEPTH - maxGroups, tagStart);
       }
       return true;
@@ -501,13 +512,13 @@ class Printer {
       if (num === 0) throw new WireError('field number 0', tagStart);
       let vStart = pos;
       let vEnd: number;
-      if (wt === WireType.LengthDelimited) {
+      if (wt === LEN) {
         const b = buf[pos];
         if (b < 0x80 && pos < end) vStart = pos + 1;
         else vStart = this.readLength(pos, end);
         vEnd = this.fixedEnd(vStart, b < 0x80 ? b : this.len, end);
         pos = vEnd;
-      } else if (wt === WireType.StartGroup) {
+      } else if (wt === START_GROUP) {
         pos = this.skipGroup(num, pos, end, depth + 1);
         vEnd = this.groupEnd;
       } else {
@@ -515,7 +526,7 @@ class Printer {
         vEnd = pos;
       }
       let slot = num < slotOf.length ? slotOf[num] - 1 : -1;
-      if (slot >= 0 && wt !== L.wire[slot] && !(wt === WireType.LengthDelimited && L.flags[slot] & PACKABLE)) slot = -1;
+      if (slot >= 0 && wt !== L.wire[slot] && !(wt === LEN && L.flags[slot] & PACKABLE)) slot = -1;
       this.push(L, f, num, wt, vStart, vEnd, slot);
     }
   }
@@ -662,7 +673,7 @@ class Printer {
         this.line(depth, L.open[s]);
         this.printMessageAt(childLayout(this.schema, L, s), depth + 1, start, end);
         this.close(depth);
-      } else if (f.wt[occ] === WireType.LengthDelimited && L.wire[s] !== WireType.LengthDelimited) {
+      } else if (f.wt[occ] === LEN && L.wire[s] !== LEN) {
         this.printPacked(L, s, depth, start, end);
       } else {
         this.printScalar(L, s, depth, start, end);
@@ -672,7 +683,7 @@ class Printer {
 
   private printPacked(L: Layout, s: number, depth: number, start: number, end: number): void {
     const wire = L.wire[s];
-    if (wire === WireType.Varint) {
+    if (wire === VARINT) {
       for (let pos = start; pos < end; ) {
         const next = this.decodeVarint(pos, end);
         this.printScalar(L, s, depth, pos, next);
@@ -680,7 +691,7 @@ class Printer {
       }
       return;
     }
-    const size = wire === WireType.Fixed32 ? 4 : 8;
+    const size = wire === FIXED32 ? 4 : 8;
     if ((end - start) % size !== 0) throw new WireError(`packed field of ${end - start} bytes is not a multiple of ${size}`, start);
     for (let pos = start; pos < end; pos += size) this.printScalar(L, s, depth, pos, pos + size);
   }
@@ -742,12 +753,12 @@ class Printer {
       const num = this.tag >>> 3;
       const wt = this.tag & 7;
       if (num === 0) throw new WireError('field number 0', tagStart);
-      if (wt === WireType.EndGroup) throw new WireError('end-group tag without a group', tagStart);
+      if (wt === END_GROUP) throw new WireError('end-group tag without a group', tagStart);
       // Depth is checked when the entry itself is printed.
-      const next = wt === WireType.LengthDelimited ? this.readLength(pos, end) : pos;
-      const valueEnd = wt === WireType.LengthDelimited ? this.fixedEnd(next, this.len, end) : this.skipValue(num, wt, pos, end, -Infinity, tagStart);
+      const next = wt === LEN ? this.readLength(pos, end) : pos;
+      const valueEnd = wt === LEN ? this.fixedEnd(next, this.len, end) : this.skipValue(num, wt, pos, end, -Infinity, tagStart);
       if (num === 1 && wt === keyWire) {
-        if (wt === WireType.LengthDelimited) {
+        if (wt === LEN) {
           a = next;
           b = valueEnd;
         } else {
@@ -921,21 +932,21 @@ class Printer {
 
   private printUnknown(num: number, wt: number, start: number, end: number, indent: number, budget: number): void {
     switch (wt) {
-      case WireType.Varint:
+      case VARINT:
         this.numberLabel(indent, num, ': ');
         this.decodeVarint(start, end);
         this.writeUint64(this.lo, this.hi);
         break;
-      case WireType.Fixed32:
+      case FIXED32:
         this.numberLabel(indent, num, ': 0x');
         this.hex8(this.view.getUint32(start, true));
         break;
-      case WireType.Fixed64:
+      case FIXED64:
         this.numberLabel(indent, num, ': 0x');
         this.hex8(this.view.getUint32(start + 4, true));
         this.hex8(this.view.getUint32(start, true));
         break;
-      case WireType.LengthDelimited:
+      case LEN:
         if (end > start && budget > 0 && this.isFieldSet(start, end, budget)) return this.unknownBlock(num, start, end, indent, budget);
         if (end - start > this.elideOver) return this.elided(indent, String(num), end - start);
         this.numberLabel(indent, num, ': ');
@@ -961,13 +972,13 @@ class Printer {
       const num = this.tag >>> 3;
       const wt = this.tag & 7;
       let vStart = pos;
-      if (wt === WireType.LengthDelimited) {
+      if (wt === LEN) {
         vStart = this.readLength(pos, end);
         pos = vStart + this.len;
       } else {
         pos = this.skipValue(num, wt, pos, end, -Infinity, tagStart);
       }
-      const vEnd = wt === WireType.StartGroup ? this.groupEnd : pos;
+      const vEnd = wt === START_GROUP ? this.groupEnd : pos;
       this.printUnknown(num, wt, vStart, vEnd, indent, budget);
     }
   }
@@ -1033,7 +1044,7 @@ class Printer {
     for (let p = start; p < end; p += ESCAPE_PIECE) {
       const pieceEnd = Math.min(end, p + ESCAPE_PIECE);
       out.room(maxEscapedLength(pieceEnd - p));
-      out.pos = writeEscaped(out.buf, out.pos, this.buf, p, pieceEnd);
+      out.pos = writeEscaped(out.view, out.pos, this.buf, p, pieceEnd);
     }
     out.room(1);
     out.buf[out.pos++] = 0x22;
