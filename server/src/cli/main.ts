@@ -5,6 +5,7 @@ import { showCommand } from './showCommand';
 import { exportTextCommand, exportBinaryCommand } from './exportCommands';
 import { checkCommand } from './checkCommand';
 import { exportServingCommand } from './exportServingCommand';
+import { smokeCommand, SMOKE_USAGE } from './smokeCommand';
 
 export const USAGE = `usage: savedmodel-lens <command> [options]
 
@@ -17,11 +18,13 @@ commands:
                                                  (exit 0 no errors, 1 errors, 2 unreadable)
   export-serving <dir> <out> [--serve-only] [--force] [--machine-type mls1|n1] [--max-size BYTES]
                                                  a deployable copy with only what prediction needs
+${SMOKE_USAGE}
 
 Without -o, exports write to standard output. Existing files are never overwritten without --force.
 `;
 
-type Command = (argv: readonly string[]) => number;
+// Commands that run child processes (smoke) answer with a promise.
+type Command = (argv: readonly string[]) => number | Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   show: showCommand,
@@ -29,9 +32,10 @@ const COMMANDS: Record<string, Command> = {
   'export-binary': exportBinaryCommand,
   check: checkCommand,
   'export-serving': exportServingCommand,
+  smoke: smokeCommand,
 };
 
-export function main(argv: readonly string[]): number {
+export function main(argv: readonly string[]): number | Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(USAGE);
@@ -56,5 +60,5 @@ export function main(argv: readonly string[]): number {
 export { parseArgs };
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  void Promise.resolve(main(process.argv.slice(2))).then((code) => (process.exitCode = code));
 }

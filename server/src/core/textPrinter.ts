@@ -712,8 +712,8 @@ class Printer {
       f.keyA[k] = this.keyA;
       f.keyB[k] = this.keyB;
     }
-    const cmp = keyKind === Kind.String ? this.compareBytesKeys(f) : (a: number, b: number) => f.keyA[a] - f.keyA[b] || f.keyB[a] - f.keyB[b];
-    sortStable(f.perm, n, cmp);
+    this.keys = f;
+    sortStable(f.perm, n, keyKind === Kind.String ? this.compareBytesKeys : this.compareNumericKeys);
     for (let k = 0; k < n; k++) {
       const occ = f.entry[f.perm[k]];
       this.line(depth, L.open[s]);
@@ -722,21 +722,29 @@ class Printer {
     }
   }
 
-  private compareBytesKeys(f: Frame): (a: number, b: number) => number {
+  /** Map keys being sorted: indices into this.keys.keyA / keyB. */
+  private keys: Frame | undefined;
+
+  private readonly compareNumericKeys = (a: number, b: number): number => {
+    const f = this.keys as Frame;
+    return f.keyA[a] - f.keyA[b] || f.keyB[a] - f.keyB[b];
+  };
+
+  /** Byte order of the key ranges [keyA, keyB), as std::string compares them. */
+  private readonly compareBytesKeys = (a: number, b: number): number => {
+    const f = this.keys as Frame;
     const buf = this.buf;
-    return (a, b) => {
-      const aStart = f.keyA[a];
-      const aLen = f.keyB[a] - aStart;
-      const bStart = f.keyA[b];
-      const bLen = f.keyB[b] - bStart;
-      const n = Math.min(aLen, bLen);
-      for (let k = 0; k < n; k++) {
-        const d = buf[aStart + k] - buf[bStart + k];
-        if (d !== 0) return d;
-      }
-      return aLen - bLen;
-    };
-  }
+    const aStart = f.keyA[a];
+    const aLen = f.keyB[a] - aStart;
+    const bStart = f.keyA[b];
+    const bLen = f.keyB[b] - bStart;
+    const n = Math.min(aLen, bLen);
+    for (let k = 0; k < n; k++) {
+      const d = buf[aStart + k] - buf[bStart + k];
+      if (d !== 0) return d;
+    }
+    return aLen - bLen;
+  };
 
   /**
    * The sort key of a map entry at [start, end): its last key field with the key's wire type
@@ -848,6 +856,11 @@ class Printer {
     }
   }
 
+  /**
+   * protoc refuses the whole input ("Failed to parse input.") when a proto3 `string` field, map
+   * keys and values included, holds invalid UTF-8: its parser verifies such fields in strict mode.
+   * proto2 strings (graph_debug_info.proto) only get a logged error and print as usual.
+   */
   private checkUtf8(L: Layout, s: number, start: number, end: number): void {
     if (L.verifyUtf8 && !isValidUtf8(this.buf, start, end)) {
       throw new WireError(`string field ${L.info.fullName}.${L.info.fields[s].name} is not valid UTF-8`, start);

@@ -7,10 +7,11 @@ import { MetaGraph } from '../savedModel';
 import { elementAt, Issue } from './finding';
 import { Rule } from './rule';
 import { RuleContext } from './ruleContext';
-import { ServingReach, graphNodePath } from './servingGraph';
+import { ServingReach, functionNodePath, graphNodePath, reachedBy } from './servingGraph';
 import { STANDARD_OPS } from './standardOps';
 import { groupBy, relatedNodes } from './nodeGroups';
 import { ElementPath } from '../elementPath';
+import { anyOp } from './graphOps';
 
 let standard: ReadonlySet<string> | undefined;
 
@@ -43,6 +44,7 @@ export const customOp: Rule = {
   check(ctx: RuleContext): Issue[] {
     const out: Issue[] = [];
     for (const mg of ctx.serving.candidates) {
+      if (!anyOp(mg, (op) => !isStandardOp(op) && !mg.functions.has(op))) continue;
       const nodes = customNodes(mg, ctx.reach(mg));
       for (const [op, list] of groupBy(nodes, (n) => n.op)) out.push(issue(op, list));
     }
@@ -54,13 +56,13 @@ function customNodes(mg: MetaGraph, reach: ServingReach): CustomNode[] {
   const out: CustomNode[] = [];
   const custom = (op: string): boolean => !isStandardOp(op) && !mg.functions.has(op);
   mg.graph.ops.forEach((op, i) => {
-    if (custom(op)) out.push({ op, name: mg.graph.names[i], path: graphNodePath(mg, i), signature: reach.graphNodes.get(i) });
+    if (custom(op)) out.push({ op, name: mg.graph.names[i], path: graphNodePath(mg, i), signature: reachedBy(reach, i) });
   });
   for (const [name, fn] of mg.functions) {
     const signature = reach.functions.get(name);
     if (signature === undefined) continue;
     fn.nodes.ops.forEach((op, k) => {
-      if (custom(op)) out.push({ op, name: fn.nodes.names[k], path: [...fn.path, { field: 'node_def', index: k }], signature });
+      if (custom(op)) out.push({ op, name: fn.nodes.names[k], path: functionNodePath(fn.path, k), signature });
     });
   }
   return out;

@@ -3,12 +3,16 @@
 // RandomUniform)`, with the scaling of random_uniform in between). Traced for inference, Keras
 // drops it, so finding that shape in a serving graph means training behaviour was exported.
 import { NodeTable } from '../nodeTable';
-import { nodeNameOf } from '../savedModel';
+import { NodeNameIndex } from './nodeNameIndex';
 
 const RANDOM = new Set(['RandomUniform', 'StatelessRandomUniform', 'StatelessRandomUniformV2']);
 const ARITHMETIC = new Set(['Mul', 'Add', 'AddV2', 'Sub', 'Identity']);
 const MASK = new Set(['GreaterEqual', 'Greater', 'Less', 'LessEqual', 'Floor']);
 const MAX_HOPS = 4;
+
+export function isRandomOp(op: string): boolean {
+  return RANDOM.has(op);
+}
 
 /** Random nodes among `members` that feed a keep-mask comparison, each with the mask node. */
 export function dropoutSites(nodes: NodeTable, members: readonly number[]): Array<{ random: number; mask: number }> {
@@ -23,17 +27,16 @@ export function dropoutSites(nodes: NodeTable, members: readonly number[]): Arra
   return out;
 }
 
+/** Who consumes each member's outputs (control edges included: harmless for finding a mask). */
 function consumersOf(nodes: NodeTable, members: readonly number[]): Map<number, number[]> {
   const out = new Map<number, number[]>();
+  const index = new NodeNameIndex(nodes);
   for (const j of members) {
-    for (const input of nodes.inputs(j)) {
-      if (input.startsWith('^')) continue;
-      const i = nodes.indexOf(nodeNameOf(input));
-      if (i < 0) continue;
+    index.forEachInput(j, (i) => {
       const list = out.get(i);
       if (list) list.push(j);
       else out.set(i, [j]);
-    }
+    });
   }
   return out;
 }

@@ -4,7 +4,7 @@
 // straight from the NodeDef's bytes, so walking a large serving graph decodes no attribute values.
 import { loadSchema, FieldInfo, MessageInfo, WireType } from '../schema';
 import { NodeTable } from '../nodeTable';
-import { fieldsOf, utf8At } from '../wire';
+import { RawField, WireReader, utf8At } from '../wire';
 
 interface CallFields {
   readonly nodeAttr: number;
@@ -45,12 +45,7 @@ export function calledFunctions(nodes: NodeTable, i: number, library: ReadonlySe
   const F = callFields();
   const { start, end } = nodes.span(i);
   const buf = nodes.buf;
-  for (const f of fieldsOf(buf, start, end)) {
-    if (f.number !== F.nodeAttr || f.wireType !== WireType.LengthDelimited) continue;
-    for (const v of fieldsOf(buf, f.start, f.end)) {
-      if (v.number === F.entryValue && v.wireType === WireType.LengthDelimited) attrValueFunctions(buf, v.start, v.end, out, 0);
-    }
-  }
+  eachMessageField(buf, start, end, F.nodeAttr, (s, e) => eachMessageField(buf, s, e, F.entryValue, (vs, ve) => attrValueFunctions(buf, vs, ve, out, 0)));
   return out;
 }
 
@@ -59,28 +54,30 @@ const MAX_DEPTH = 8;
 
 function attrValueFunctions(buf: Uint8Array, start: number, end: number, out: string[], depth: number): void {
   const F = callFields();
-  for (const f of fieldsOf(buf, start, end)) {
-    if (f.wireType !== WireType.LengthDelimited) continue;
-    if (f.number === F.valueFunc) nameAttrList(buf, f.start, f.end, out, depth);
-    else if (f.number === F.valueList) {
-      for (const g of fieldsOf(buf, f.start, f.end)) {
-        if (g.number === F.listFunc && g.wireType === WireType.LengthDelimited) nameAttrList(buf, g.start, g.end, out, depth);
-      }
-    }
-  }
+  eachMessageField(buf, start, end, -1, (s, e, number) => {
+    if (number === F.valueFunc) nameAttrList(buf, s, e, out, depth);
+    else if (number === F.valueList) eachMessageField(buf, s, e, F.listFunc, (ls, le) => nameAttrList(buf, ls, le, out, depth));
+  });
 }
 
 function nameAttrList(buf: Uint8Array, start: number, end: number, out: string[], depth: number): void {
   const F = callFields();
-  for (const f of fieldsOf(buf, start, end)) {
-    if (f.wireType !== WireType.LengthDelimited) continue;
-    if (f.number === F.nameAttrName) {
-      const name = utf8At(buf, f.start, f.end);
+  eachMessageField(buf, start, end, -1, (s, e, number) => {
+    if (number === F.nameAttrName) {
+      const name = utf8At(buf, s, e);
       if (name) out.push(name);
-    } else if (f.number === F.nameAttrAttr && depth < MAX_DEPTH) {
-      for (const v of fieldsOf(buf, f.start, f.end)) {
-        if (v.number === F.entryValue && v.wireType === WireType.LengthDelimited) attrValueFunctions(buf, v.start, v.end, out, depth + 1);
-      }
+    } else if (number === F.nameAttrAttr && depth < MAX_DEPTH) {
+      eachMessageField(buf, s, e, F.entryValue, (vs, ve) => attrValueFunctions(buf, vs, ve, out, depth + 1));
     }
+  });
+}
+
+/** Calls fn with the payload of each length-delimited field numbered `only` (-1: any number). */
+function eachMessageField(buf: Uint8Array, start: number, end: number, only: number, fn: (start: number, end: number, number: number) => void): void {
+  const r = new WireReader(buf, start, end);
+  const f: RawField = { number: 0, wireType: 0, tagStart: 0, start: 0, end: 0 };
+  while (!r.atEnd()) {
+    r.next(f);
+    if (f.wireType === WireType.LengthDelimited && (only < 0 || f.number === only)) fn(f.start, f.end, f.number);
   }
 }

@@ -7,43 +7,60 @@
 import { MetaGraph, nodeNameOf } from '../savedModel';
 import { ElementPath } from '../elementPath';
 import { calledFunctions } from './functionCalls';
+import { NodeNameIndex } from './nodeNameIndex';
 
 export interface ServingReach {
   readonly metaGraph: MetaGraph;
-  /** Main-graph node index → key of the first signature that reaches it. */
-  readonly graphNodes: ReadonlyMap<number, string>;
+  /** Per main-graph node: 0 if no signature reaches it, else 1 + the index in signatureKeys of the first that does. */
+  readonly graphNodes: Uint32Array;
+  readonly signatureKeys: readonly string[];
   /** Function name → key of the first signature that reaches it. */
   readonly functions: ReadonlyMap<string, string>;
 }
 
-export function servingReach(mg: MetaGraph): ServingReach {
-  const graphNodes = new Map<number, string>();
+export function servingReach(mg: MetaGraph, index: NodeNameIndex = new NodeNameIndex(mg.graph)): ServingReach {
+  const graphNodes = new Uint32Array(mg.graph.count);
   const functions = new Map<string, string>();
-  for (const sig of mg.clientSignatures) {
+  const signatureKeys = mg.clientSignatures.map((s) => s.key);
+  mg.clientSignatures.forEach((sig, k) => {
     const nodes: number[] = [];
     const called: string[] = [];
-    const reachNode = (name: string): void => {
-      const i = mg.graph.indexOf(nodeNameOf(name));
-      if (i >= 0 && !graphNodes.has(i)) {
-        graphNodes.set(i, sig.key);
+    const reach = (i: number): void => {
+      if (i >= 0 && graphNodes[i] === 0) {
+        graphNodes[i] = k + 1;
         nodes.push(i);
       }
     };
-    for (const t of [...sig.inputs, ...sig.outputs]) if (t.name) reachNode(t.name);
+    for (const t of [...sig.inputs, ...sig.outputs]) if (t.name) reach(index.lookupName(nodeNameOf(t.name)));
     while (nodes.length) {
       const i = nodes.pop() as number;
-      for (const input of mg.graph.inputs(i)) reachNode(input);
-      called.push(...calledFunctions(mg.graph, i, mg.functions));
+      index.forEachInput(i, reach);
+      if (mg.functions.size) called.push(...calledFunctions(mg.graph, i, mg.functions));
     }
     while (called.length) {
       const name = called.pop() as string;
       const fn = mg.functions.get(name);
       if (!fn || functions.has(name)) continue;
       functions.set(name, sig.key);
-      for (let k = 0; k < fn.nodes.count; k++) called.push(...calledFunctions(fn.nodes, k, mg.functions));
+      for (let j = 0; j < fn.nodes.count; j++) called.push(...calledFunctions(fn.nodes, j, mg.functions));
     }
-  }
-  return { metaGraph: mg, graphNodes, functions };
+  });
+  return { metaGraph: mg, graphNodes, signatureKeys, functions };
+}
+
+/** The key of the signature that first reaches main-graph node i, if any. */
+export function reachedBy(reach: ServingReach, i: number): string | undefined {
+  const k = reach.graphNodes[i];
+  return k ? reach.signatureKeys[k - 1] : undefined;
+}
+
+/** Indices of the reached main-graph nodes, ascending. */
+export function reachedGraphNodes(reach: ServingReach): number[] {
+  const out: number[] = [];
+  reach.graphNodes.forEach((k, i) => {
+    if (k) out.push(i);
+  });
+  return out;
 }
 
 /** A node of the serving graph: in the main graph (fn undefined) or in a library function. */
@@ -55,22 +72,28 @@ export interface ServedNode {
   readonly path: ElementPath;
 }
 
-/** Every reached node, main graph first (in file order), then functions (in library order). */
-export function* servedNodes(reach: ServingReach): Generator<ServedNode> {
+/** The reached nodes whose op type passes `keep`: main graph first (file order), then functions (library order). */
+export function servedNodesOf(reach: ServingReach, keep: (op: string) => boolean): ServedNode[] {
   const mg = reach.metaGraph;
-  const indices = [...reach.graphNodes.keys()].sort((a, b) => a - b);
-  for (const i of indices) {
-    yield { op: mg.graph.ops[i], name: mg.graph.names[i], fn: undefined, signature: reach.graphNodes.get(i) as string, path: graphNodePath(mg, i) };
-  }
+  const out: ServedNode[] = [];
+  mg.graph.ops.forEach((op, i) => {
+    const signature = reachedBy(reach, i);
+    if (signature !== undefined && keep(op)) out.push({ op, name: mg.graph.names[i], fn: undefined, signature, path: graphNodePath(mg, i) });
+  });
   for (const [name, fn] of mg.functions) {
     const signature = reach.functions.get(name);
     if (signature === undefined) continue;
-    for (let k = 0; k < fn.nodes.count; k++) {
-      yield { op: fn.nodes.ops[k], name: fn.nodes.names[k], fn: name, signature, path: [...fn.path, { field: 'node_def', index: k }] };
-    }
+    fn.nodes.ops.forEach((op, k) => {
+      if (keep(op)) out.push({ op, name: fn.nodes.names[k], fn: name, signature, path: functionNodePath(fn.path, k) });
+    });
   }
+  return out;
 }
 
 export function graphNodePath(mg: MetaGraph, i: number): ElementPath {
   return [...mg.path, { field: 'graph_def' }, { field: 'node', index: i }];
+}
+
+export function functionNodePath(fnPath: ElementPath, k: number): ElementPath {
+  return [...fnPath, { field: 'node_def', index: k }];
 }

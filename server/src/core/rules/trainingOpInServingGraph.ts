@@ -6,9 +6,10 @@ import { NodeTable } from '../nodeTable';
 import { elementAt, Issue } from './finding';
 import { Rule } from './rule';
 import { RuleContext } from './ruleContext';
-import { ServedNode, ServingReach, graphNodePath, servedNodes } from './servingGraph';
+import { ServedNode, ServingReach, functionNodePath, graphNodePath, reachedBy, reachedGraphNodes, servedNodesOf } from './servingGraph';
 import { trainingKind } from './trainingOps';
-import { dropoutSites } from './dropout';
+import { dropoutSites, isRandomOp } from './dropout';
+import { anyOp } from './graphOps';
 import { ElementPath } from '../elementPath';
 import { groupBy, relatedNodes } from './nodeGroups';
 
@@ -19,8 +20,9 @@ export const trainingOpInServingGraph: Rule = {
   check(ctx: RuleContext): Issue[] {
     const out: Issue[] = [];
     for (const mg of ctx.serving.candidates) {
+      if (!anyOp(mg, (op) => trainingKind(op) !== undefined || isRandomOp(op))) continue;
       const reach = ctx.reach(mg);
-      const flagged = [...servedNodes(reach)].filter((n) => trainingKind(n.op));
+      const flagged = servedNodesOf(reach, (op) => trainingKind(op) !== undefined);
       for (const [op, nodes] of groupBy(flagged, (n) => n.op)) out.push(opIssue(op, nodes));
       const dropout = dropoutNodes(mg, reach);
       if (dropout.length) out.push(dropoutIssue(dropout));
@@ -59,16 +61,16 @@ interface DropoutNode {
 
 function dropoutNodes(mg: MetaGraph, reach: ServingReach): DropoutNode[] {
   const out: DropoutNode[] = [];
-  const mainMembers = [...reach.graphNodes.keys()].sort((a, b) => a - b);
+  const mainMembers = reachedGraphNodes(reach);
   const inUnit = (nodes: NodeTable, members: number[], signature: (i: number) => string, path: (i: number) => ElementPath): void => {
     for (const site of dropoutSites(nodes, members)) out.push({ name: nodes.names[site.random], signature: signature(site.random), path: path(site.random) });
   };
-  inUnit(mg.graph, mainMembers, (i) => reach.graphNodes.get(i) as string, (i) => graphNodePath(mg, i));
+  inUnit(mg.graph, mainMembers, (i) => reachedBy(reach, i) as string, (i) => graphNodePath(mg, i));
   for (const [name, fn] of mg.functions) {
     const signature = reach.functions.get(name);
     if (signature === undefined) continue;
     const all = Array.from({ length: fn.nodes.count }, (_, k) => k);
-    inUnit(fn.nodes, all, () => signature, (k) => [...fn.path, { field: 'node_def', index: k }]);
+    inUnit(fn.nodes, all, () => signature, (k) => functionNodePath(fn.path, k));
   }
   return out;
 }

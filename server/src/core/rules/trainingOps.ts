@@ -19,7 +19,12 @@ const PATTERNS: ReadonlyArray<[RegExp, TrainingKind]> = [
   [/^ImportEvent$/, 'summary'],
 ];
 
+// Graphs repeat a few dozen op types over many nodes: classify each type once.
+const known = new Map<string, TrainingKind | undefined>();
+
 export function trainingKind(op: string): TrainingKind | undefined {
-  for (const [re, kind] of PATTERNS) if (re.test(op)) return kind;
-  return undefined;
+  if (known.has(op)) return known.get(op);
+  const kind = PATTERNS.find(([re]) => re.test(op))?.[1];
+  known.set(op, kind);
+  return kind;
 }

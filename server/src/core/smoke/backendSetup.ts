@@ -3,7 +3,9 @@
 // driver describes it; an adapter that emulates a GPU on the CPU (Mesa's lavapipe/llvmpipe,
 // SwiftShader, or any `isFallbackAdapter`) is called software, never a GPU.
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
+// A named import: the bundler drops a bare import of this package (its sideEffects list omits
+// the node build), and with it the cpu backend's registration.
+import { version_cpu as cpuVersion } from '@tensorflow/tfjs-backend-cpu';
 import type { BackendName, DeviceInfo } from './runtime';
 
 interface AdapterInfo {
@@ -55,7 +57,7 @@ async function startWebgpu(): Promise<DeviceInfo | string> {
     Object.assign(globalThis, webgpu.globals);
     const gpu = webgpu.create([]);
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-    if (!adapter) return 'no GPU found: Dawn found no WebGPU adapter (is a Vulkan driver and the Vulkan loader libvulkan1 installed?)';
+    if (!adapter) return 'no GPU found: Dawn found no WebGPU adapter (install the GPU\'s Vulkan driver and the Vulkan loader, libvulkan1; or use --device cpu)';
     setNavigatorGpu(gpu);
     // The backend registers itself on import, and only when navigator.gpu exists: import it now.
     await import('@tensorflow/tfjs-backend-webgpu');
@@ -114,7 +116,7 @@ async function withoutNewProcessListeners<T>(start: () => Promise<T>): Promise<T
 
 async function startCpu(): Promise<DeviceInfo | string> {
   if (!(await tf.setBackend('cpu'))) return 'the cpu backend did not initialize';
-  return { runtime: 'builtin', backend: 'cpu', name: 'CPU (JavaScript)', kind: 'cpu' };
+  return { runtime: 'builtin', backend: 'cpu', name: 'CPU (JavaScript)', kind: 'cpu', details: { tfjs: cpuVersion } };
 }
 
 function firstLine(e: unknown): string {

@@ -6,7 +6,7 @@ import { fork } from 'node:child_process';
 import type { Signature } from '../savedModel';
 import { FreezeError, FrozenModel, freezeSignature } from './freeze';
 import { HostTensor, ElementValue, tfjsDtype } from './hostTensor';
-import { BackendName, OutputTensor, RunOptions, RunResult, SmokeRuntime, failure } from './runtime';
+import { BackendName, OutputTensor, Parity, RunOptions, RunResult, SmokeRuntime, failure } from './runtime';
 import { SmokeModel } from './smokeModel';
 import { ValueError } from './rawTensor';
 import { WireTensor, WorkerJob, WorkerMessage } from './workerProtocol';
@@ -56,7 +56,7 @@ export class BuiltinRuntime implements SmokeRuntime {
       loadMs: answer.loadMs,
       latenciesMs: answer.latenciesMs,
       outputs: frozen.outputs.map((b, i) => outputTensor(b.key, b.dtype, answer.outputs[i])),
-      ...(answer.parity ? { parity: answer.parity } : {}),
+      ...(answer.parity ? { parity: keyedParity(answer.parity, frozen) } : {}),
       warnings: frozen.fidelityWarnings,
     };
   }
@@ -98,6 +98,12 @@ export class BuiltinRuntime implements SmokeRuntime {
       case 'exited': return { type: 'failed', failure: crashed(outcome.code, outcome.signal, outcome.stderr) };
     }
   }
+}
+
+/** The worker compares by tensor name; the report speaks of signature keys. */
+function keyedParity(p: Parity, frozen: FrozenModel): Parity {
+  const perOutput = Object.fromEntries(frozen.outputs.map((b) => [b.key, p.perOutput[b.tensor] ?? NaN]));
+  return { ...p, perOutput };
 }
 
 function isMessage(m: unknown): m is WorkerMessage {

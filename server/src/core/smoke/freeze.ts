@@ -138,13 +138,26 @@ function constantValues(nodes: readonly FlatNode[], variables: ReadonlyMap<strin
 const TABLE_OPS: ReadonlySet<string> = new Set(['HashTable', 'HashTableV2', 'MutableHashTable', 'MutableHashTableV2', 'MutableDenseHashTableV2']);
 const TABLE_REASON = 'lookup tables are filled by the model\'s init op, which the built-in runtime does not run';
 
+// If/While and friends take library functions, which are not flattened (only calls are inlined).
+const FUNCTION_REASON = 'it runs library functions (functional control flow), which the built-in runtime does not flatten yet';
+
 function unsupportedOps(nodes: readonly FlatNode[]): UnsupportedOp[] {
   const known = tfjsSupportedOps();
   const byOp = new Map<string, string[]>();
-  for (const n of nodes) if (!known.has(n.op) || TABLE_OPS.has(n.op)) byOp.set(n.op, [...(byOp.get(n.op) ?? []), n.name]);
+  const reasons = new Map<string, string>();
+  for (const n of nodes) {
+    const reason = TABLE_OPS.has(n.op) ? TABLE_REASON : takesFunctions(n.attrs) ? FUNCTION_REASON : undefined;
+    if (known.has(n.op) && !reason) continue;
+    byOp.set(n.op, [...(byOp.get(n.op) ?? []), n.name]);
+    if (reason) reasons.set(n.op, reason);
+  }
   return [...byOp]
-    .map(([op, names]) => ({ op, nodes: names.slice(0, 5), count: names.length, ...(TABLE_OPS.has(op) ? { reason: TABLE_REASON } : {}) }))
+    .map(([op, names]) => ({ op, nodes: names.slice(0, 5), count: names.length, ...(reasons.has(op) ? { reason: reasons.get(op) } : {}) }))
     .sort((a, b) => a.op.localeCompare(b.op));
+}
+
+function takesFunctions(attrs: PlainMessage): boolean {
+  return Object.values(attrs).some((v) => msg(v).func !== undefined || list(msg(msg(v).list).func).length > 0);
 }
 
 /** Dtypes in the graph (type attrs, constants, the signature) that TensorFlow.js narrows. */

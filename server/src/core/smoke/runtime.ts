@@ -16,8 +16,6 @@ export interface RunOptions {
   readonly device: DeviceRequest;
   /** Built-in runtime: use this backend only (tests, measurements). */
   readonly backend?: BackendName;
-  /** TensorFlow runtime: the Python interpreter. */
-  readonly python?: string;
   /** Extra environment for the child process (e.g. VK_ICD_FILENAMES for a software Vulkan). */
   readonly env?: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal;

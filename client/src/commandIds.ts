@@ -1,0 +1,12 @@
+// Command ids, as package.json contributes them (a unit test holds the two together).
+export const COMMANDS = {
+  showOutput: 'savedmodelLens.showOutput',
+  check: 'savedmodelLens.check',
+  exportText: 'savedmodelLens.exportText',
+  exportBinary: 'savedmodelLens.exportBinary',
+  exportServing: 'savedmodelLens.exportServing',
+  showSummary: 'savedmodelLens.showSummary',
+  refreshModels: 'savedmodelLens.refreshModels',
+  /** Internal: opens a model's text at an element path (tree view items). */
+  reveal: 'savedmodelLens.reveal',
+} as const;

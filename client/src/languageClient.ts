@@ -1,0 +1,51 @@
+// The connection to the language server (dist/server.js, a Node process over IPC): which
+// documents it serves, the settings it starts with, and typed custom requests (protocol.ts) that
+// wait until the server is up.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, RequestType, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { DECODED_SCHEME } from '../../server/src/protocol';
+import { SETTINGS_SECTION, readSettings } from './settings';
+
+export const LANGUAGE_ID = 'pbtxt';
+
+/** The documents the server serves: pbtxt files and untitled buffers, and decoded binary models. */
+export const DOCUMENT_SELECTOR = [
+  { language: LANGUAGE_ID, scheme: 'file' },
+  { language: LANGUAGE_ID, scheme: 'untitled' },
+  { scheme: DECODED_SCHEME, language: LANGUAGE_ID },
+];
+
+export class LensConnection implements vscode.Disposable {
+  /** Settles when the server has answered `initialize`; requests wait for it. */
+  readonly ready: Promise<void>;
+
+  constructor(private readonly client: LanguageClient) {
+    this.ready = client.start();
+  }
+
+  async request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R> {
+    await this.ready;
+    return this.client.sendRequest(type, params);
+  }
+
+  dispose(): Promise<void> {
+    return this.client.stop().catch(() => undefined);
+  }
+}
+
+/** Starts the server; the returned connection is ready once `ready` settles. */
+export function startLanguageServer(context: vscode.ExtensionContext, output: vscode.OutputChannel): LensConnection {
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    initializationOptions: readSettings(),
+    synchronize: { configurationSection: SETTINGS_SECTION },
+    outputChannel: output,
+  };
+  return new LensConnection(new LanguageClient('savedmodelLens', 'SavedModel Lens', serverOptions, clientOptions));
+}
