@@ -3,6 +3,7 @@
 // wait until the server is up.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { RequestParam } from 'vscode-jsonrpc';
 import { LanguageClient, LanguageClientOptions, RequestType, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { DECODED_SCHEME } from '../../server/src/protocol';
 import { SETTINGS_SECTION, readSettings } from './settings';
@@ -26,7 +27,8 @@ export class LensConnection implements vscode.Disposable {
 
   async request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R> {
     await this.ready;
-    return this.client.sendRequest(type, params);
+    // RequestParam<P> (P, or also undefined when P admits null) cannot be resolved for a generic P.
+    return this.client.sendRequest(type, params as RequestParam<P>);
   }
 
   dispose(): Promise<void> {
@@ -35,7 +37,7 @@ export class LensConnection implements vscode.Disposable {
 }
 
 /** Starts the server; the returned connection is ready once `ready` settles. */
-export function startLanguageServer(context: vscode.ExtensionContext, output: vscode.OutputChannel): LensConnection {
+export function startLanguageServer(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LensConnection {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },

@@ -13,7 +13,7 @@ import { EXCLUDE_GLOB, MODEL_GLOB, isBinaryModel } from './modelUris';
 export const MODELS_VIEW_ID = 'savedmodelLens.models';
 export const REVEAL_COMMAND = COMMANDS.reveal;
 /** More models than this start collapsed. */
-const EXPAND_UP_TO = 3;
+const EXPAND_UP_TO = 5;
 const REFRESH_DELAY_MS = 200;
 
 type LoadedTree = { root: TreeItemData } | { error: string };

@@ -1,6 +1,7 @@
 #!/bin/bash
-# The editor tests in one command: install the harness (if needed), bundle the extension, run the
-# extension-host suite and the UI tests in code-server + Chromium, print "N passed, N failed".
+# The editor tests in one command: install the harness (if needed), write the fixture models,
+# bundle and package the extension (savedmodel-lens.vsix), run the extension-host suite and the
+# UI tests in code-server + Chromium, print "N passed, N failed".
 # Usage: test/harness/run-editor-tests.sh [--no-install] [--no-build]     (exit 0 only if all pass)
 # Output: test-output/ (screenshots/, runs/<run>/code-server.log, exthost-summary.json, ui-summary.json)
 set -uo pipefail
@@ -23,9 +24,15 @@ if [ $INSTALL = 1 ]; then
 fi
 rm -rf test-output/runs test-output/exthost-summary.json test-output/ui-summary.json
 mkdir -p test-output
+echo "== fixtures (test/fixtures/makeWorkspace.ts)"
+node --import tsx test/fixtures/makeWorkspace.ts || { echo "fixtures failed"; echo "0 passed, 1 failed"; exit 1; }
 if [ $BUILD = 1 ]; then
-  echo "== bundle (npm run build)"
-  npm run --silent build || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+  # The tests run the bundles that ship: minified, as `npm run package` builds them into the .vsix.
+  echo "== bundle and package (npm run package)"
+  T=$(ms)
+  npm run --silent package > test-output/package.log 2>&1 || { tail -n 30 test-output/package.log; echo "package failed"; echo "0 passed, 1 failed"; exit 1; }
+  grep -E "DONE|WARNING" test-output/package.log
+  echo "   (package stage: $(( $(ms) - T )) ms)"
 fi
 
 echo "== extension-host tests"

@@ -23,8 +23,13 @@ ${SMOKE_USAGE}
 Without -o, exports write to standard output. Existing files are never overwritten without --force.
 `;
 
-// Commands that run child processes (smoke) answer with a promise.
-type Command = (argv: readonly string[]) => number | Promise<number>;
+type Command = (argv: readonly string[]) => number;
+// Commands that wait on child processes (smoke) answer with a promise: run them with mainAsync.
+type AsyncCommand = (argv: readonly string[]) => Promise<number>;
+
+const ASYNC_COMMANDS: Record<string, AsyncCommand> = {
+  smoke: smokeCommand,
+};
 
 const COMMANDS: Record<string, Command> = {
   show: showCommand,
@@ -32,16 +37,16 @@ const COMMANDS: Record<string, Command> = {
   'export-binary': exportBinaryCommand,
   check: checkCommand,
   'export-serving': exportServingCommand,
-  smoke: smokeCommand,
 };
 
-export function main(argv: readonly string[]): number | Promise<number> {
+export function main(argv: readonly string[]): number {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(USAGE);
     return name ? 0 : 2;
   }
   const cmd = COMMANDS[name];
+  if (!cmd && ASYNC_COMMANDS[name]) throw new Error(`${name} runs asynchronously: call mainAsync`);
   if (!cmd) {
     process.stderr.write(`savedmodel-lens: unknown command '${name}'\n\n${USAGE}`);
     return 2;
@@ -57,8 +62,24 @@ export function main(argv: readonly string[]): number | Promise<number> {
   }
 }
 
+/** main, plus the commands that answer with a promise. */
+export async function mainAsync(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const cmd = name === undefined ? undefined : ASYNC_COMMANDS[name];
+  if (!cmd) return main(argv);
+  try {
+    return await cmd(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`savedmodel-lens ${name}: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
 export { parseArgs };
 
 if (require.main === module) {
-  void Promise.resolve(main(process.argv.slice(2))).then((code) => (process.exitCode = code));
+  void mainAsync(process.argv.slice(2)).then((code) => (process.exitCode = code));
 }

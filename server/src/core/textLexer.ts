@@ -525,9 +525,34 @@ export function isDecimalInteger(buf: Uint8Array, start: number, end: number): b
   return !(end - start > 1 && buf[start] === 48);
 }
 
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
 /** The double a Float or decimal Integer token denotes (correctly rounded, like strtod). */
 export function floatValue(buf: Uint8Array, start: number, end: number): number {
   const last = buf[end - 1];
   if (last === 102 || last === 70) end--;
-  return Number(asciiText(buf, start, end));
+  return simpleDecimal(buf, start, end) ?? Number(asciiText(buf, start, end));
+}
+
+/**
+ * `digits[.digits]` with at most 15 significant digits and 22 decimals: the digits as an integer
+ * and the power of ten are exact doubles, so one division rounds correctly (Clinger's fast path).
+ */
+function simpleDecimal(buf: Uint8Array, start: number, end: number): number | undefined {
+  let m = 0;
+  let digits = 0;
+  let decimals = -1;
+  for (let i = start; i < end; i++) {
+    const c = buf[i];
+    if (c === 46 && decimals < 0) {
+      decimals = 0;
+      continue;
+    }
+    if (c < 48 || c > 57) return undefined;
+    m = m * 10 + (c - 48);
+    if (m !== 0) digits++;
+    if (decimals >= 0) decimals++;
+  }
+  if (digits > 15 || decimals > 22) return undefined;
+  return decimals > 0 ? m / POW10[decimals] : m;
 }

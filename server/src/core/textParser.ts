@@ -209,16 +209,8 @@ const utf8Lenient = new TextDecoder('utf-8');
 
 /** Valid UTF-8 bytes as a string, else undefined. */
 function utf8Text(buf: Uint8Array, start: number, end: number): string | undefined {
-  if (end - start <= 48) {
-    let s = '';
-    for (let i = start; i < end; i++) {
-      const c = buf[i];
-      if (c >= 0x80) return strictDecode(buf, start, end);
-      s += String.fromCharCode(c);
-    }
-    return s;
-  }
   for (let i = start; i < end; i++) if (buf[i] >= 0x80) return strictDecode(buf, start, end);
+  // The native decoder beats building short strings a character at a time.
   return utf8Lenient.decode(buf.subarray(start, end));
 }
 

@@ -1,29 +1,18 @@
 /// <reference types="mocha" />
-// The extension loads in a real VS Code: saved_model.pbtxt opens as pbtxt and activates it.
+// The extension loads in a real VS Code: saved_model.pbtxt opens as pbtxt and activates it, fast.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { LensApi } from '../../../client/src/api';
+import { EXTENSION_ID, fixture, waitFor } from '../helpers';
 
-const EXTENSION_ID = 'savedmodel-lens.savedmodel-lens';
-
-function workspaceRoot(): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the test workspace folder is not open');
-  return folder.uri;
-}
-
-async function waitUntil(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** Issue 4: activation under 200 ms (bundle load + activate(), measured by the extension). */
+const ACTIVATION_BUDGET_MS = 200;
 
 describe('activation', () => {
   let doc: vscode.TextDocument;
 
   before(async () => {
-    doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(workspaceRoot(), 'model_a', 'saved_model.pbtxt'));
+    doc = await vscode.workspace.openTextDocument(fixture('model_a/saved_model.pbtxt'));
     await vscode.window.showTextDocument(doc);
   });
 
@@ -32,16 +21,21 @@ describe('activation', () => {
     assert.ok(doc.getText().includes('serving_default'));
   });
 
-  it('activates the extension without being asked to', async () => {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  it('activates the extension without being asked to, within the time budget', async () => {
+    const ext = vscode.extensions.getExtension<LensApi>(EXTENSION_ID);
     assert.ok(ext, `${EXTENSION_ID} is not loaded`);
     // Only activation events may activate it: the test never calls ext.activate().
-    await waitUntil(`${EXTENSION_ID} is active`, () => ext.isActive);
+    await waitFor(`${EXTENSION_ID} is active`, () => (ext.isActive ? true : undefined));
+    const ms = ext.exports.activationMs;
+    console.log(`    activation time: ${ms.toFixed(1)} ms (bundle load + activate())`);
+    assert.ok(ms > 0 && ms < ACTIVATION_BUDGET_MS, `activation took ${ms.toFixed(1)} ms`);
+    await ext.exports.serverReady;
   });
 
-  it('registers savedmodelLens.showOutput, which runs', async () => {
-    const commands = await vscode.commands.getCommands(true);
-    assert.ok(commands.includes('savedmodelLens.showOutput'));
+  it('registers every contributed command, and savedmodelLens.showOutput runs', async () => {
+    const commands = new Set(await vscode.commands.getCommands(true));
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { commands: Array<{ command: string }> } };
+    for (const c of manifest.contributes.commands) assert.ok(commands.has(c.command), `${c.command} is not registered`);
     await vscode.commands.executeCommand('savedmodelLens.showOutput');
   });
 

@@ -10,6 +10,7 @@ import { CheckSettings, checkPath } from '../../../server/src/core/check/checkMo
 import { Finding, RuleId } from '../../../server/src/core/rules/finding';
 import { loadModel, LoadedModel } from '../../../server/src/core/loadModel';
 import { formatPath } from '../../../server/src/core/elementPath';
+import { main } from '../../../server/src/cli/main';
 
 let root: string | undefined;
 let counter = 0;
@@ -106,4 +107,27 @@ export function tf2Model(serveNodes: PlainMessage[], otherFunctions: PlainMessag
 /** Where a finding points, as text: an element path, a file path, or `(model)`. */
 export function pathText(f: Finding): string {
   return f.location.kind === 'element' ? formatPath(f.location.path) : f.location.kind === 'file' ? f.location.path : '(model)';
+}
+
+export interface CliRun {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The CLI in this process (fast): main() with stdout and stderr captured. */
+export function runCli(...args: string[]): CliRun {
+  const out: string[] = [];
+  const err: string[] = [];
+  const saved = { out: process.stdout.write, err: process.stderr.write };
+  process.stdout.write = ((chunk: string | Uint8Array) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => err.push(String(chunk)) > 0) as typeof process.stderr.write;
+  try {
+    const status = main(args);
+    if (typeof status !== 'number') throw new Error(`${args[0]} answers synchronously`);
+    return { status, stdout: out.join(''), stderr: err.join('') };
+  } finally {
+    process.stdout.write = saved.out;
+    process.stderr.write = saved.err;
+  }
 }

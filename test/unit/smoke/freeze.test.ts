@@ -200,3 +200,43 @@ test('corpus models with ops TensorFlow.js lacks name them (ParseExampleV2, look
   const t = freezeSignature(table.model, table.signature).unsupportedOps.find((u) => u.op === 'HashTableV2');
   assert.match(t?.reason ?? '', /init op/);
 });
+
+test('resource variables: ReadVariableOp and ResourceGather (embedding lookups) read the checkpoint value', async () => {
+  const dir = path.join(tmp, 'embedding');
+  const F = attrType('DT_FLOAT');
+  const mg = metaGraph({
+    tags: ['serve'],
+    nodes: [
+      placeholder('ids', 'DT_INT32', [-1]),
+      nodeDef('emb', 'VarHandleOp', [], { dtype: F, shape: { shape: { dim: [{ size: 4 }, { size: 2 }] } }, shared_name: { s: new TextEncoder().encode('emb') } }),
+      nodeDef('lookup', 'ResourceGather', ['emb', 'ids'], { dtype: F, Tindices: attrType('DT_INT32') }),
+      nodeDef('emb/read', 'ReadVariableOp', ['emb'], { dtype: F }),
+      nodeDef('total', 'Sum', ['emb/read', 'axis'], { T: F, Tidx: attrType('DT_INT32'), keep_dims: { b: false } }),
+      constNode('axis', 'DT_INT32', [2], new Uint8Array(new Int32Array([0, 1]).buffer)),
+    ],
+    signatures: { serving_default: { inputs: { ids: tensorInfo('ids:0', 'DT_INT32', [-1]) }, outputs: { vectors: tensorInfo('lookup:0', 'DT_FLOAT', [-1, 2]), total: tensorInfo('total:0', 'DT_FLOAT', []) } } },
+  });
+  const table = [1, 2, 3, 4, 5, 6, 7, 8];
+  writeSavedModelDir(dir, { model: savedModel([mg]), variables: [{ name: 'emb', dtype: 'float32', shape: [4, 2], data: float32Bytes(table) }] });
+  const r = succeeded(await runBuiltin(dir, '{"inputs": {"ids": [3, 0, 3]}}'));
+  assert.deepEqual(numbers(r, 'vectors'), [7, 8, 1, 2, 7, 8]);
+  assert.deepEqual(numbers(r, 'total'), [table.reduce((a, b) => a + b, 0)]);
+});
+
+test('functional control flow (If/While with library functions) is named as not flattened', () => {
+  const dir = path.join(tmp, 'if');
+  const mg = metaGraph({
+    tags: ['serve'],
+    nodes: [
+      placeholder('x', 'DT_FLOAT', [-1]),
+      placeholder('c', 'DT_BOOL', []),
+      nodeDef('branch', 'StatelessIf', ['c', 'x'], { Tcond: attrType('DT_BOOL'), Tin: { list: { type: ['DT_FLOAT'] } }, Tout: { list: { type: ['DT_FLOAT'] } }, then_branch: { func: { name: 'a' } }, else_branch: { func: { name: 'b' } } }),
+    ],
+    signatures: { serving_default: { inputs: { x: tensorInfo('x:0', 'DT_FLOAT', [-1]), c: tensorInfo('c:0', 'DT_BOOL', []) }, outputs: { y: tensorInfo('branch:0', 'DT_FLOAT', [-1]) } } },
+  });
+  writeSavedModelDir(dir, { model: savedModel([mg]) });
+  const { model, signature } = openModel(dir);
+  const [u] = freezeSignature(model, signature).unsupportedOps;
+  assert.equal(u.op, 'StatelessIf');
+  assert.match(u.reason ?? '', /library functions/);
+});

@@ -59,7 +59,7 @@ function inputIssue(sigKey: string, t: TensorSpec): Issue {
   const perInstance = inner && inner.every((d) => d >= 0) ? inner.reduce((a, d) => a * d, 1) * 4 : undefined;
   return {
     message: `Signature '${sigKey}' input '${t.key}' is ${SHORT[t.dtype]}: every value takes 8 bytes where ${NARROWER[t.dtype]} takes 4` +
-      `${perInstance !== undefined ? ` (${formatBytes(perInstance)} less per instance)` : ''}. If the values fit, a ${NARROWER[t.dtype]} input halves request tensors.`,
+      `${perInstance !== undefined ? ` (${formatBytes(perInstance)} less per instance)` : ''}. If the values fit, ${NARROWER[t.dtype] === 'int32' ? 'an' : 'a'} ${NARROWER[t.dtype]} input halves request tensors.`,
     location: elementAt([...t.path, { field: 'dtype' }]),
   };
 }

@@ -37,6 +37,7 @@ export class BuiltinRuntime implements SmokeRuntime {
 
   async run(model: SmokeModel, signature: Signature, inputs: Readonly<Record<string, HostTensor>>, opts: RunOptions): Promise<RunResult> {
     opts.onProgress?.('freezing the signature into one graph');
+    const t0 = performance.now();
     let frozen: FrozenModel;
     try {
       frozen = freezeSignature(model, signature);
@@ -47,17 +48,19 @@ export class BuiltinRuntime implements SmokeRuntime {
       throw e;
     }
     if (frozen.unsupportedOps.length) return missingOps(frozen);
+    const freezeMs = performance.now() - t0;
     const job = this.job(frozen, inputs, opts);
     const answer = await this.spawn(job, opts);
     if (answer.type !== 'result') return answer.type === 'error' ? workerFailure(answer.kind, answer.message, opts) : answer.failure;
     return {
       ok: true,
       device: answer.device,
-      loadMs: answer.loadMs,
+      // Reading the model and its variables here, plus building the graph in the worker.
+      loadMs: freezeMs + answer.loadMs,
       latenciesMs: answer.latenciesMs,
       outputs: frozen.outputs.map((b, i) => outputTensor(b.key, b.dtype, answer.outputs[i])),
       ...(answer.parity ? { parity: keyedParity(answer.parity, frozen) } : {}),
-      warnings: frozen.fidelityWarnings,
+      warnings: [...frozen.fidelityWarnings, ...wrappedInputs(inputs)],
     };
   }
 
@@ -98,6 +101,15 @@ export class BuiltinRuntime implements SmokeRuntime {
       case 'exited': return { type: 'failed', failure: crashed(outcome.code, outcome.signal, outcome.stderr) };
     }
   }
+}
+
+/** 64-bit and unsigned 32-bit inputs are fed as int32: say where values do not fit. */
+function wrappedInputs(inputs: Readonly<Record<string, HostTensor>>): string[] {
+  return Object.entries(inputs).flatMap(([key, t]) => {
+    if (tfjsDtype(t.dtype) !== 'int32') return [];
+    const n = t.values.filter((v) => typeof v === 'number' && (v < -(2 ** 31) || v >= 2 ** 31)).length;
+    return n ? [`input '${key}': ${n} value(s) outside the int32 range wrap in TensorFlow.js`] : [];
+  });
 }
 
 /** The worker compares by tensor name; the report speaks of signature keys. */

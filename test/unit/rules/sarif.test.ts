@@ -1,0 +1,100 @@
+// SARIF output validated against the published SARIF 2.1.0 JSON schema (as shipped by
+// @microsoft/jest-sarif, a draft-04 schema), plus what GitHub code scanning needs beyond it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import { linearModel, encodeSavedModel } from '../../../server/src/core/modelBuilder';
+import { printText } from '../../../server/src/core/textPrinter';
+import { checkPath, CheckOutcome } from '../../../server/src/core/check/checkModel';
+import { locationResolver } from '../../../server/src/core/check/resolveLocation';
+import { checkSarif } from '../../../server/src/core/check/checkSarif';
+import { RULES } from '../../../server/src/core/rules/index';
+import { tempDir, writeModel, simpleModel } from './helpers';
+import { nodeDef } from '../../../server/src/core/modelBuilder';
+
+const schemaFile = path.join(path.dirname(require.resolve('@microsoft/jest-sarif/package.json')), 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json');
+// The schema's language pattern has a stray ']' that only non-unicode regular expressions accept.
+const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+addFormats(ajv);
+const validate = ajv.compile(JSON.parse(fs.readFileSync(schemaFile, 'utf8')) as object);
+
+type Sarif = { runs: Array<{ results: Array<Record<string, unknown> & { locations: Array<Record<string, unknown>> }>; tool: { driver: { rules: Array<{ id: string; helpUri: string }> } }; originalUriBaseIds?: Record<string, { uri: string; uriBaseId?: string }> }> };
+
+function sarifOf(outcome: CheckOutcome, cwd?: string): Sarif {
+  const location = outcome.kind === 'checked' ? outcome.model.location : outcome.kind === 'not-a-savedmodel' ? outcome.location : undefined;
+  const log = checkSarif(outcome, locationResolver(location, outcome.kind === 'checked' ? outcome.model : undefined), cwd);
+  const json = JSON.parse(JSON.stringify(log)) as Sarif;
+  const ok = validate(json);
+  assert.ok(ok, `SARIF does not validate: ${ajv.errorsText(validate.errors, { separator: '\n' })}`);
+  return json;
+}
+
+/** GitHub code scanning drops results without a physical location with an artifact URI. */
+function assertGithubReady(sarif: Sarif): void {
+  for (const r of sarif.runs[0].results) {
+    assert.ok(r.locations.length >= 1);
+    const physical = r.locations[0].physicalLocation as { artifactLocation: { uri: string }; region?: { startLine: number } } | undefined;
+    assert.ok(physical?.artifactLocation.uri, 'result has an artifact URI');
+    if (physical.region) assert.ok(physical.region.startLine >= 1);
+  }
+}
+
+test('the rule catalog: every rule, with a helpUri anchored at its docs/rules.md section', () => {
+  const sarif = sarifOf(checkPath(writeModel(linearModel(1, 2))));
+  const rules = sarif.runs[0].tool.driver.rules;
+  assert.deepEqual(rules.map((r) => r.id), RULES.map((r) => r.id));
+  for (const r of rules) assert.ok(r.helpUri.endsWith(`/docs/rules.md#${r.id}`));
+  assert.deepEqual(sarif.runs[0].results, []);
+});
+
+test('binary model: results with artifact, logical location (element path) and rule index', () => {
+  const spec = simpleModel([nodeDef('tok', 'TokenizerFromLogits', ['x']), nodeDef('tok2', 'TokenizerFromLogits', ['x'])], ['tok', 'tok2']);
+  const dir = writeModel({ ...spec, extraFiles: { 'events.out.tfevents.1.host': 'x' } });
+  const sarif = sarifOf(checkPath(dir), path.dirname(dir));
+  assertGithubReady(sarif);
+  const results = sarif.runs[0].results;
+  const custom = results.find((r) => r.ruleId === 'custom-op');
+  assert.ok(custom);
+  assert.equal(custom.level, 'warning');
+  assert.deepEqual(custom.locations[0].logicalLocations, [{ fullyQualifiedName: 'meta_graphs[0].graph_def.node[2]', kind: 'element' }]);
+  assert.deepEqual(custom.locations[0].physicalLocation, { artifactLocation: { uri: 'saved_model.pb', uriBaseId: 'MODELDIR' } });
+  assert.equal((custom.relatedLocations as unknown[]).length, 1);
+  const artifact = results.find((r) => r.ruleId === 'training-artifact');
+  assert.deepEqual(artifact?.locations[0].physicalLocation, { artifactLocation: { uri: 'events.out.tfevents.1.host', uriBaseId: 'MODELDIR' } });
+  assert.deepEqual(sarif.runs[0].originalUriBaseIds?.MODELDIR, { uri: `${path.basename(dir)}/`, uriBaseId: '%SRCROOT%' });
+});
+
+test('text model: regions with 1-based line and column', () => {
+  const dir = tempDir();
+  const text = printText(encodeSavedModel(linearModel(1, 2).model)).replace('tensorflow/serving/predict', 'tensorflow/serving/guess');
+  fs.writeFileSync(path.join(dir, 'saved_model.pbtxt'), text);
+  const sarif = sarifOf(checkPath(dir));
+  assertGithubReady(sarif);
+  const r = sarif.runs[0].results.find((x) => x.ruleId === 'invalid-method-name');
+  const region = (r?.locations[0].physicalLocation as { region: { startLine: number; startColumn: number } }).region;
+  assert.equal(text.split('\n')[region.startLine - 1].slice(region.startColumn - 1), 'method_name: "tensorflow/serving/guess"');
+  assert.equal(r?.level, 'error');
+});
+
+test('a model directory outside the working directory gets an absolute file URI base', () => {
+  const sarif = sarifOf(checkPath(writeModel(linearModel(1, 2))), '/nonexistent-cwd');
+  assert.match(sarif.runs[0].originalUriBaseIds?.MODELDIR.uri ?? '', /^file:\/\/\/.*\/$/);
+});
+
+test('not-a-savedmodel and unreadable inputs still give valid SARIF', () => {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'saved_model.pb'), '{"not": "a model"}');
+  const bad = sarifOf(checkPath(dir));
+  assertGithubReady(bad);
+  assert.deepEqual(bad.runs[0].results.map((r) => r.ruleId), ['not-a-savedmodel']);
+  const missing = sarifOf(checkPath(path.join(dir, 'missing')));
+  assert.deepEqual(missing.runs[0].results, []);
+});
+
+test('the validator rejects broken SARIF (the test can fail)', () => {
+  assert.equal(validate({ version: '2.1.0', runs: [{ tool: { driver: {} }, results: [] }] }), false);
+  assert.equal(validate({ version: '2.0.0', runs: [] }), false);
+});
