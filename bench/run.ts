@@ -55,13 +55,13 @@ function main(): void {
   console.log('Speed ratio = reference time / our time (above 1: we are faster).\n');
   console.log('| file | .pb MB | text MB | operation | ours MB/s | reference | ref MB/s | speed ratio | our peak RSS MB (×pb) | ref peak RSS MB |');
   console.log('|---|---|---|---|---|---|---|---|---|---|');
+  const checkVsShow: string[] = [];
   for (const f of files) {
     const pbBytes = fs.statSync(f.file).size;
     const txt = f.file.replace(/\.pb$/, '.pbtxt');
     if (!fs.existsSync(txt)) {
-      const r = ours('print', f.file);
-      if (typeof r === 'string') throw new Error(r);
-      spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'export-text', f.file, '-o', txt]);
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'export-text', f.file, '-o', txt], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`export-text ${f.file}: ${r.stderr}`);
     }
     const txtBytes = fs.statSync(txt).size;
     const rows: Array<[string, number, Measure | string, string, Measure | string]> = [
@@ -71,11 +71,21 @@ function main(): void {
       ['encode (tree → binary)', txtBytes, ours('encode', txt), 'python text_format.Parse',
         txtBytes <= PY_TEXT_MAX ? python('pytext', txt, pyDir) : `skipped (> ${PY_TEXT_MAX / 1e6} MB text)`],
     ];
+    if (f.name.startsWith('graph_')) {
+      // Issue 3's target: check at most twice as long as show on the many-nodes graph.
+      const dir = path.dirname(f.file);
+      const show = ours('show', dir);
+      const check = ours('check', dir);
+      if (typeof show !== 'string' && typeof check !== 'string') {
+        checkVsShow.push(`${f.name}: show ${(show.seconds * 1000).toFixed(0)} ms, check ${(check.seconds * 1000).toFixed(0)} ms: check/show = ${(check.seconds / show.seconds).toFixed(2)}`);
+      }
+    }
     for (const [op, bytes, m, refName, ref] of rows) {
       const x = typeof m === 'string' ? '' : ` (${((m.maxRssBytes - baseRss) / pbBytes).toFixed(2)}×)`;
       console.log(`| ${f.name} | ${(pbBytes / 1e6).toFixed(1)} | ${(txtBytes / 1e6).toFixed(1)} | ${op} | ${mbps(bytes, m)} | ${refName} | ${mbps(bytes, ref)} | ${ratio(m, ref)} | ${rss(m, baseRss)}${x} | ${rss(ref, 0)} |`);
     }
   }
+  if (checkVsShow.length) console.log(`\n${checkVsShow.join('\n')}`);
 }
 
 main();

@@ -6,6 +6,11 @@ import { printTextToFile } from '../server/src/core/textPrinter';
 import { parseText } from '../server/src/core/textParser';
 import { encodeText } from '../server/src/core/textEncoder';
 import { readWholeFile } from '../server/src/core/readFile';
+import { loadModel } from '../server/src/core/loadModel';
+import { summarize, formatSummary } from '../server/src/core/modelSummary';
+import { checkPath } from '../server/src/core/check/checkModel';
+import { formatCheckText } from '../server/src/core/check/checkText';
+import { locationResolver } from '../server/src/core/check/resolveLocation';
 
 type Op = (bytes: Uint8Array) => unknown;
 
@@ -26,8 +31,29 @@ const OPS: Record<string, Op> = {
   encode: (bytes) => encodeText(parseText(bytes).root).length,
 };
 
+/** Whole-command work on a model directory (what `show` and `check` do, output formatted). */
+const DIR_OPS: Record<string, (dir: string) => unknown> = {
+  show: (dir) => {
+    const r = loadModel(dir);
+    if (!r.ok) throw new Error(r.reason);
+    return formatSummary(summarize(r.model)).length;
+  },
+  check: (dir) => {
+    const o = checkPath(dir);
+    if (o.kind !== 'checked') throw new Error(o.kind);
+    return formatCheckText(o, locationResolver(o.model.location, o.model)).length;
+  },
+};
+
 function main(): void {
   const [op, file] = process.argv.slice(2);
+  const dirOp = DIR_OPS[op];
+  if (dirOp) {
+    const t0 = process.hrtime.bigint();
+    dirOp(file);
+    report(Number(process.hrtime.bigint() - t0) / 1e9, 0);
+    return;
+  }
   const fn = OPS[op];
   if (!fn) throw new Error(`unknown op ${op}`);
   const bytes = file ? readWholeFile(file) : new Uint8Array(0);

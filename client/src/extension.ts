@@ -34,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): LensApi {
     registerExportCommands(server),
     vscode.commands.registerCommand(COMMANDS.showOutput, () => output.show(true)),
     onSettingsChanged(() => {
-      tree.refreshSoon();
+      tree.refresh();
       void status.update();
     }),
   );

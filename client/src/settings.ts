@@ -19,9 +19,23 @@ export function readSettings(): LensSettings {
   };
 }
 
+/** The language client forwards a change within a few microtasks; answers asked for later reflect it. */
+const SERVER_SETTLE_MS = 50;
+
+/**
+ * Calls `listener` after a change of the settings, once the language client has sent it on to the
+ * server: what the listener asks the server then already follows the new settings.
+ */
 export function onSettingsChanged(listener: () => void): vscode.Disposable {
-  return vscode.workspace.onDidChangeConfiguration((e) => {
-    if (e.affectsConfiguration(SETTINGS_SECTION)) listener();
+  let timer: NodeJS.Timeout | undefined;
+  const subscription = vscode.workspace.onDidChangeConfiguration((e) => {
+    if (!e.affectsConfiguration(SETTINGS_SECTION)) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(listener, SERVER_SETTLE_MS);
+  });
+  return new vscode.Disposable(() => {
+    if (timer) clearTimeout(timer);
+    subscription.dispose();
   });
 }
 

@@ -30,16 +30,17 @@ export function exportServingCommand(argv: readonly string[]): number {
     if (e instanceof ServingExportError) return fail(e.message);
     throw e;
   }
-  process.stdout.write(report(loaded.model.location.dir, out, plan));
+  process.stdout.write(report(loaded.model.location.dir, out, plan, loaded.model.location.versions));
   const outcome = checkPath(out, settings);
   const resolve = locationResolver(outcome.kind === 'checked' ? outcome.model.location : undefined, outcome.kind === 'checked' ? outcome.model : undefined);
   process.stdout.write(`\n${formatCheckText(outcome, resolve)}`);
   return exitCodeOf(outcome);
 }
 
-function report(source: string, out: string, plan: ServingExportPlan): string {
+function report(source: string, out: string, plan: ServingExportPlan, versions: readonly string[] | undefined): string {
   const bytes = plan.modelBytes.length + plan.copy.reduce((s, f) => s + f.bytes, 0);
   const lines = [`Wrote ${path.resolve(out)}: saved_model.pb and ${plan.copy.length} file(s), ${formatBytes(bytes)} (from ${source})`];
+  if (versions) lines.push(`  the latest version (${path.basename(source)}) of a TF Serving base path; TF Serving expects the copy in a numeric version folder`);
   if (plan.droppedMetaGraphs.length) lines.push(`  dropped meta graph(s) without the serve tag: ${plan.droppedMetaGraphs.join(', ')}`);
   if (plan.fingerprint !== 'none') lines.push(`  fingerprint.pb: ${plan.fingerprint}`);
   if (plan.leftOut.length) {

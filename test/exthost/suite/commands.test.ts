@@ -21,9 +21,9 @@ describe('commands', () => {
     assert.match(result.markdown, /^# Deployment check: model_no_serve/);
     assert.match(result.markdown, /serve-tag-missing/);
     // The report opened as a read-only document, and the model's diagnostics are published.
-    const report = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'savedmodel-report' && d.uri.path.endsWith('model_no_serve/deployment-check.md'));
-    assert.ok(report, 'the report document is not open');
-    assert.equal(report.getText(), result.markdown);
+    const reportUri = vscode.Uri.from({ scheme: 'savedmodel-report', path: `${path.posix.dirname(model.path)}/deployment-check.md` });
+    assert.equal((await vscode.workspace.openTextDocument(reportUri)).getText(), result.markdown);
+    await waitFor('the report preview tab', () => (vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => /deployment-check\.md/.test(t.label)) ? true : undefined));
     await waitFor('serve-tag-missing in the Problems panel', () => (vscode.languages.getDiagnostics(model).some((d) => codeOf(d) === 'serve-tag-missing') ? true : undefined));
   });
 

@@ -59,8 +59,8 @@ describe('SavedModel tree view', () => {
     await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
     const editor = await waitFor('the model text', () => vscode.window.activeTextEditor);
     assert.ok(editor.document.uri.path.endsWith('model_a/saved_model.pbtxt'));
-    const selected = editor.document.getText(editor.selection);
-    assert.match(selected, /^key: "serving_default"/);
+    // The selection is the signature's map entry.
+    assert.match(editor.document.getText(editor.selection), /^signature_def \{\s+key: "serving_default"/);
   });
 
   it('reveals in the decoded view for a binary model', async () => {
@@ -73,6 +73,6 @@ describe('SavedModel tree view', () => {
       const e = vscode.window.activeTextEditor;
       return e?.document.uri.scheme === 'savedmodel-pb' ? e : undefined;
     });
-    assert.match(editor.document.getText(editor.selection), /^key: "serving_default"/);
+    assert.match(editor.document.getText(editor.selection), /^signature_def \{\s+key: "serving_default"/);
   });
 });

@@ -52,7 +52,7 @@ function findingLines(f: Finding, at: ResolvedLocation, resolve: LocationResolve
 }
 
 export function sizeLines(s: SizeReport): string[] {
-  const percent = s.limit.bytes > 0 ? ` (${((100 * s.total) / s.limit.bytes).toFixed(s.total < s.limit.bytes / 100 ? 2 : 0)}%)` : '';
+  const percent = s.limit.bytes > 0 ? ` (${percentText((100 * s.total) / s.limit.bytes)})` : '';
   const lines = [
     `Size: ${formatBytes(s.total)} of the ${formatBytes(s.limit.bytes)} limit ${limitName(s)}${percent}${s.total > s.limit.bytes ? ': OVER THE LIMIT' : ''}`,
     `  model file ${formatBytes(s.parts.modelFile)}, variables ${formatBytes(s.parts.variables)}, assets ${formatBytes(s.parts.assets)}, other ${formatBytes(s.parts.other)}`,
@@ -67,6 +67,11 @@ export function sizeLines(s: SizeReport): string[] {
     lines.push('  (the variables could not be listed, so no estimate for narrower weights)');
   }
   return lines;
+}
+
+function percentText(p: number): string {
+  if (p > 0 && p < 0.01) return '<0.01%';
+  return `${p.toFixed(p < 1 ? 2 : p < 10 ? 1 : 0)}%`;
 }
 
 function plural(n: number, word: string): string {
