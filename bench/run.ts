@@ -29,10 +29,19 @@ const protoc = (mode: string, input: string): Measure | string =>
   json(PY, [path.join(__dirname, 'reference.py'), 'run', input, 'protoc', `-I${protoDir()}`, `--${mode}=tensorflow.SavedModel`, ...protoFiles().map((f) => path.join(protoDir(), f))]);
 const python = (op: string, file: string, pyDir: string): Measure | string => json(PY, [path.join(__dirname, 'reference.py'), op, file, pyDir]);
 
+/** Every .proto under dir, relative to it: python needs a module for each import too. */
+function allProtoFiles(dir: string, rel = ''): string[] {
+  return fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) => {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    return e.isDirectory() ? allProtoFiles(dir, r) : e.name.endsWith('.proto') ? [r] : [];
+  });
+}
+
 function pythonModules(): string {
   const out = path.join(DIR, 'py');
   fs.mkdirSync(out, { recursive: true });
-  const r = spawnSync('protoc', [`-I${protoDir()}`, `--python_out=${out}`, ...protoFiles()], { cwd: protoDir(), encoding: 'utf8' });
+  const all = allProtoFiles(protoDir());
+  const r = spawnSync('protoc', [`-I${protoDir()}`, `--python_out=${out}`, ...all], { cwd: protoDir(), encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`protoc --python_out failed: ${r.stderr}`);
   // Namespace packages need no __init__.py on Python 3.
   return out;

