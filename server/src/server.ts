@@ -15,7 +15,7 @@ import { completion } from './lsp/completion';
 import { codeActions } from './lsp/codeActions';
 import { modelTree, reveal } from './lsp/modelTree';
 import { Scheduler } from './lsp/scheduler';
-import { customRequests } from './lsp/customRequests';
+import { customRequests, forgetClosedAnalyses } from './lsp/customRequests';
 import { DEFAULT_SETTINGS, LensSettings } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -73,7 +73,8 @@ connection.onInitialize((params): InitializeResult => {
       foldingRangeProvider: true,
       definitionProvider: true,
       referencesProvider: true,
-      completionProvider: { triggerCharacters: [':', ' ', '_'] },
+      // Only after `field:`; field names complete on request (typing) without popping up on every space.
+      completionProvider: { triggerCharacters: [':'] },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
     },
     serverInfo: { name: 'savedmodel-lens', version: '0.1.0' },
@@ -88,6 +89,7 @@ connection.onInitialized(() => {
 connection.onDidChangeConfiguration((change) => {
   const s = (change.settings as { savedmodelLens?: Partial<LensSettings> } | undefined)?.savedmodelLens;
   if (s) settings = { ...DEFAULT_SETTINGS, ...s };
+  forgetClosedAnalyses();
   for (const doc of documents.all()) scheduler.schedule(doc.uri, 0);
 });
 
@@ -124,7 +126,7 @@ customRequests(connection, {
   analysisFor: (uri) => analyses.get(uri) ?? current(uri),
   settings: () => settings,
   config,
-  modelTree,
+  modelTree: (a) => modelTree(a, config().options),
   reveal,
 });
 

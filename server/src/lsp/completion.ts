@@ -6,8 +6,6 @@ import { FieldInfo, MessageInfo } from '../core/schema';
 import { DocumentAnalysis } from './documentAnalysis';
 import { messageAt } from './treeQuery';
 
-const VALUE_CONTEXT = /([A-Za-z_][A-Za-z0-9_]*)\s*:\s*\[?\s*([A-Za-z0-9_]*)$/;
-const NAME_CONTEXT = /(?:^|[\s{<;,])([A-Za-z_][A-Za-z0-9_]*)?$/;
 const SUGGEST_AGAIN = { title: 'Suggest values', command: 'editor.action.triggerSuggest' };
 
 export function completion(a: DocumentAnalysis, position: Position): CompletionItem[] {
@@ -18,13 +16,40 @@ export function completion(a: DocumentAnalysis, position: Position): CompletionI
   const prefix = Buffer.from(a.bytes.buffer, a.bytes.byteOffset + lineStart, offset - lineStart).toString('utf8');
   if (inStringOrComment(prefix)) return [];
   const type = messageAt(a.tree, offset, a.bytes).type;
-  const value = VALUE_CONTEXT.exec(prefix);
-  if (value) {
-    const field = type.byName.get(value[1]);
-    return field ? valueItems(field, replaceRange(a, offset, value[2])) : [];
+  const context = contextOf(prefix);
+  if (context.kind === 'value') {
+    const field = type.byName.get(context.field);
+    return field ? valueItems(field, replaceRange(a, offset, context.word)) : [];
   }
-  const name = NAME_CONTEXT.exec(prefix);
-  return name ? fieldItems(type, replaceRange(a, offset, name[1] ?? '')) : [];
+  return context.kind === 'name' ? fieldItems(type, replaceRange(a, offset, context.word)) : [];
+}
+
+type Context = { kind: 'value'; field: string; word: string } | { kind: 'name'; word: string } | { kind: 'none' };
+
+const isWordChar = (c: string): boolean => /[A-Za-z0-9_]/.test(c);
+
+/**
+ * What the cursor completes, read backwards from it (linear, as lines may be megabytes long):
+ * `field: wo` (or `field: [wo`) → a value of `field`; a word at a field start → a field name.
+ */
+function contextOf(prefix: string): Context {
+  let i = prefix.length;
+  while (i > 0 && isWordChar(prefix[i - 1])) i--;
+  const word = prefix.slice(i);
+  let j = i;
+  while (j > 0 && /\s/.test(prefix[j - 1])) j--;
+  if (j > 0 && prefix[j - 1] === '[') j--;
+  while (j > 0 && /\s/.test(prefix[j - 1])) j--;
+  if (j > 0 && prefix[j - 1] === ':') {
+    let k = j - 1;
+    while (k > 0 && /\s/.test(prefix[k - 1])) k--;
+    const end = k;
+    while (k > 0 && isWordChar(prefix[k - 1])) k--;
+    const field = prefix.slice(k, end);
+    return /^[A-Za-z_]/.test(field) ? { kind: 'value', field, word } : { kind: 'none' };
+  }
+  if (word && !/^[A-Za-z_]/.test(word)) return { kind: 'none' };
+  return i === 0 || /[\s{<;,]/.test(prefix[i - 1]) ? { kind: 'name', word } : { kind: 'none' };
 }
 
 /** The word typed so far (ASCII: one byte per character), which the item replaces. */

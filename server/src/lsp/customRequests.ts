@@ -53,14 +53,28 @@ export function viewUriOf(file: string): string {
   return file.endsWith('.pb') ? URI.file(file).with({ scheme: DECODED_SCHEME }).toString() : URI.file(file).toString();
 }
 
-/** The open document's analysis, or one made from the file on disk (the tree view lists closed models). */
+// Closed models (the tree view lists every model of the workspace) are analyzed from disk once per
+// modification of the file, not once per request.
+const closedAnalyses = new Map<string, { mtimeMs: number; size: number; analysis: DocumentAnalysis }>();
+
+/** The open document's analysis, or one made from the file on disk. */
 function analysisOfFile(ctx: RequestContext, uri: string): DocumentAnalysis {
   const file = URI.parse(uri).fsPath;
   const viewUri = viewUriOf(file);
   const open = ctx.analysisFor(viewUri) ?? ctx.analysisFor(uri);
   if (open) return open;
+  const st = fs.statSync(file);
+  const cached = closedAnalyses.get(file);
+  if (cached && cached.mtimeMs === st.mtimeMs && cached.size === st.size) return cached.analysis;
   const text = file.endsWith('.pb') ? decodedOrThrow(file, ctx.settings().elideBytesOver) : fs.readFileSync(file, 'utf8');
-  return analyze(viewUri, 0, text, ctx.config());
+  const analysis = analyze(viewUri, 0, text, ctx.config());
+  closedAnalyses.set(file, { mtimeMs: st.mtimeMs, size: st.size, analysis });
+  return analysis;
+}
+
+/** Settings changed: closed models must be judged again. */
+export function forgetClosedAnalyses(): void {
+  closedAnalyses.clear();
 }
 
 function decodedOrThrow(file: string, elide: number): string {

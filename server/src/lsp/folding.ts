@@ -17,7 +17,7 @@ export function foldingRanges(a: DocumentAnalysis): FoldingRange[] {
 function messageRanges(a: DocumentAnalysis): FoldingRange[] {
   const out: FoldingRange[] = [];
   let level: TextMessage[] = [a.tree];
-  while (level.length && out.length < MAX_FOLDING_RANGES) {
+  while (level.length) {
     const next: TextMessage[] = [];
     for (const msg of level) {
       for (const occ of msg.fields) {
@@ -27,7 +27,8 @@ function messageRanges(a: DocumentAnalysis): FoldingRange[] {
           // Fold from the line of the field name to the line before the closing brace.
           const startLine = a.lines.lineAt(occ.values.length === 1 ? occ.nameStart : v.start);
           const endLine = closingLine(a, v) - 1;
-          if (endLine > startLine && out.length < MAX_FOLDING_RANGES) out.push({ startLine, endLine });
+          if (endLine > startLine) out.push({ startLine, endLine });
+          if (out.length >= MAX_FOLDING_RANGES) return out;
         }
       }
     }

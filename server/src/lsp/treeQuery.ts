@@ -44,11 +44,6 @@ export function entryMessage(entry: TextMessage): TextMessage | undefined {
   return lastMessage(entry, 'value');
 }
 
-/** The occurrence holding `value` (its field name and range). */
-export function occurrenceOf(msg: TextMessage, value: TextValue): TextField | undefined {
-  return msg.fields.find((f) => f.values.includes(value));
-}
-
 /** The range to show for a value: the whole `name { ... }` when written alone, else the value itself. */
 export function elementRange(occ: TextField, value: TextValue): { start: number; end: number } {
   return occ.values.length === 1 ? { start: occ.nameStart, end: Math.max(occ.end, value.end) } : { start: value.start, end: value.end };

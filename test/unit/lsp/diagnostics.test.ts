@@ -5,11 +5,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DiagnosticSeverity, DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol/node';
+import { Diagnostic, DiagnosticSeverity, DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol/node';
 import { LspClient, positionAtText, positionOf, textOf } from './lspClient';
 import { decodedUri, fileUri, richModel, tempDir, writeBinaryModelDir, writeTextModelDir } from './models';
 import { printText } from '../../../server/src/core/textPrinter';
-import { readFileSync } from 'node:fs';
 
 let client: LspClient;
 const dirs: string[] = [];
@@ -18,6 +17,10 @@ function newDir(name: string): string {
   const d = tempDir(name);
   dirs.push(d);
   return d;
+}
+
+function messageText(d: Diagnostic): string {
+  return typeof d.message === 'string' ? d.message : d.message.value;
 }
 
 before(async () => {
@@ -43,7 +46,7 @@ test('a typo in a field name gives exactly one schema error, on the name', async
   assert.equal(d.severity, DiagnosticSeverity.Error);
   assert.equal(textOf(typo, d.range), 'tensorflow_versoin');
   assert.deepEqual(d.range.start, positionAtText(typo, 'tensorflow_versoin'));
-  assert.match(d.message, /tensorflow_version/, 'suggests the right name');
+  assert.match(messageText(d), /tensorflow_version/, 'suggests the right name');
   assert.equal(diags.filter((x) => x.code === 'serve-tag-missing').length, 0, 'the model is tagged serve');
 
   // Fixing the typo re-publishes without the error.
@@ -79,14 +82,14 @@ test('a model without the serve tag: serve-tag-missing on its meta_info_def, wit
   const start = text.indexOf('meta_info_def {');
   const end = text.indexOf('\n  }', start) + '\n  }'.length;
   assert.deepEqual(d.range, { start: positionOf(text, start), end: positionOf(text, end) });
-  assert.match(d.message, /train/);
+  assert.match(messageText(d), /train/);
   await client.close(uri);
 });
 
 test('the decoded view of a binary model gets the same findings, on ranges of the decoded text', async () => {
   const file = writeBinaryModelDir(newDir('decoded'), richModel({ tags: ['train'], inputDims: [8, 3] }));
   const uri = decodedUri(file);
-  const text = printText(readFileSync(file));
+  const text = printText(fs.readFileSync(file));
   await client.open(uri, text);
   const diags = await client.diagnostics(uri, 1);
   const codes = diags.map((d) => d.code);

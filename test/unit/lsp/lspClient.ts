@@ -19,6 +19,7 @@ export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const SERVER_JS = path.join(ROOT, 'dist', 'server.js');
 
 const BUILD_LOCK = path.join(os.tmpdir(), 'savedmodel-lens-server-build.lock');
+const BUILD_MARGIN_MS = 10_000;
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -53,7 +54,9 @@ export function ensureServerBuilt(): void {
   try {
     const built = fs.statSync(SERVER_JS, { throwIfNoEntry: false })?.mtimeMs ?? 0;
     const sources = Math.max(newestMtime(path.join(ROOT, 'server', 'src')), newestMtime(path.join(ROOT, 'server', 'proto')));
-    if (built < sources) execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'pipe' });
+    // A bundle finished just after a source changed may come from a build that started before
+    // the change (another process building): only one comfortably newer counts as fresh.
+    if (built < sources + BUILD_MARGIN_MS) execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'pipe' });
   } finally {
     fs.rmSync(BUILD_LOCK, { recursive: true, force: true });
   }
