@@ -51,7 +51,7 @@ export async function runExport(server: LensConnection, kind: ExportKind, arg: u
   const output = asUri(outputArg) ?? await askTarget(spec, file);
   if (!output) return undefined;
   const send = (confirmed: boolean): Thenable<ExportResult> => vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `${spec.title}: ${path.basename(output.fsPath)}` },
+    { location: vscode.ProgressLocation.Window, title: `${spec.title}: ${path.basename(output.fsPath)}` },
     () => server.request(exportRequest, { uri: file.toString(), kind, output: output.fsPath, overwrite: confirmed }),
   );
   let result = await send(overwrite === true);

@@ -1,10 +1,11 @@
 // The connection to the language server (dist/server.js, a Node process over IPC): which
 // documents it serves, the settings it starts with, and typed custom requests (protocol.ts) that
-// wait until the server is up.
+// wait until the server is up. The language client library is most of the bundle's load time, so
+// it loads after activate() has returned.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RequestParam } from 'vscode-jsonrpc';
-import { LanguageClient, LanguageClientOptions, RequestType, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import type { LanguageClient, LanguageClientOptions, RequestType, ServerOptions } from 'vscode-languageclient/node';
 import { DECODED_SCHEME } from '../../server/src/protocol';
 import { SETTINGS_SECTION, readSettings } from './settings';
 
@@ -18,36 +19,42 @@ export const DOCUMENT_SELECTOR = [
 ];
 
 export class LensConnection implements vscode.Disposable {
+  private readonly client: Promise<LanguageClient>;
   /** Settles when the server has answered `initialize`; requests wait for it. */
   readonly ready: Promise<void>;
 
-  constructor(private readonly client: LanguageClient) {
-    this.ready = client.start();
+  constructor(create: () => Promise<LanguageClient>) {
+    this.client = create();
+    this.ready = this.client.then((c) => c.start());
   }
 
   async request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R> {
     await this.ready;
     // RequestParam<P> (P, or also undefined when P admits null) cannot be resolved for a generic P.
-    return this.client.sendRequest(type, params as RequestParam<P>);
+    return (await this.client).sendRequest(type, params as RequestParam<P>);
   }
 
-  dispose(): Promise<void> {
-    return this.client.stop().catch(() => undefined);
+  async dispose(): Promise<void> {
+    const client = await this.client.catch(() => undefined);
+    await client?.stop().catch(() => undefined);
   }
 }
 
 /** Starts the server; the returned connection is ready once `ready` settles. */
 export function startLanguageServer(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LensConnection {
-  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
-  };
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: DOCUMENT_SELECTOR,
-    initializationOptions: readSettings(),
-    synchronize: { configurationSection: SETTINGS_SECTION },
-    outputChannel: output,
-  };
-  return new LensConnection(new LanguageClient('savedmodelLens', 'SavedModel Lens', serverOptions, clientOptions));
+  return new LensConnection(async () => {
+    const { LanguageClient, TransportKind } = await import('vscode-languageclient/node');
+    const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: DOCUMENT_SELECTOR,
+      initializationOptions: readSettings(),
+      synchronize: { configurationSection: SETTINGS_SECTION },
+      outputChannel: output,
+    };
+    return new LanguageClient('savedmodelLens', 'SavedModel Lens', serverOptions, clientOptions);
+  });
 }

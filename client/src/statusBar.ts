@@ -46,8 +46,9 @@ export class ModelSizeStatus implements vscode.Disposable {
       return;
     }
     const pct = ((r.totalBytes / r.limitBytes) * 100).toFixed(1);
-    this.item.text = `$(database) ${formatBytes(r.totalBytes)} / ${formatBytes(r.limitBytes)}`;
-    this.item.tooltip = `SavedModel directory: ${formatBytes(r.totalBytes)}, ${pct}% of the ${formatBytes(r.limitBytes)} limit. Click for the summary.`;
+    const limit = formatLimit(r.limitBytes);
+    this.item.text = `$(database) ${formatBytes(r.totalBytes)} / ${limit}`;
+    this.item.tooltip = `SavedModel directory: ${formatBytes(r.totalBytes)}, ${pct}% of the ${limit} limit. Click for the summary.`;
     this.item.backgroundColor = r.totalBytes > r.limitBytes ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     this.item.show();
     this.visible = true;
@@ -62,6 +63,11 @@ export class ModelSizeStatus implements vscode.Disposable {
     for (const l of this.listeners) l.dispose();
     this.item.dispose();
   }
+}
+
+/** Limits are round numbers, stated as the service states them: "10 GB", not "10.0 GB". */
+export function formatLimit(bytes: number): string {
+  return formatBytes(bytes).replace(/\.0+ /, ' ');
 }
 
 function isModelDocument(doc: vscode.TextDocument): boolean {

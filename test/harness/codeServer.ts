@@ -1,6 +1,6 @@
 // Starts code-server (VS Code 1.139 served to a browser) on a free 127.0.0.1 port with a fresh
 // run folder, and stops it by killing its whole process group.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -13,6 +13,8 @@ export interface CodeServerOptions {
   linkProjectExtension?: boolean;
   /** More extension folders to link into the extensions folder (each needs its package.json). */
   extraExtensions?: string[];
+  /** A .vsix to install with `code-server --install-extension` before the server starts. */
+  vsix?: string;
   /** Extra environment for the server and so for its extension hosts. */
   env?: Record<string, string>;
   /** Label for the run folder under test-output/runs/. */
@@ -55,6 +57,16 @@ function linkExtension(extensionsDir: string, extensionDir: string): void {
   const manifest = JSON.parse(fs.readFileSync(path.join(extensionDir, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
   // VS Code finds extensions by folder; the publisher.name-version form is what an install creates.
   fs.symlinkSync(extensionDir, path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`));
+}
+
+/** Installs a .vsix the way a user does (`code-server --install-extension`); its output goes to the run folder. */
+function installVsix(runDir: string, vsix: string): void {
+  const out = execFileSync(NODE24, [CODE_SERVER_ENTRY, '--user-data-dir', path.join(runDir, 'user-data'),
+    '--extensions-dir', path.join(runDir, 'extensions'), '--install-extension', vsix], {
+    encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000,
+    env: { ...process.env, XDG_CONFIG_HOME: path.join(runDir, 'xdg-config'), XDG_DATA_HOME: path.join(runDir, 'xdg-data') },
+  });
+  fs.writeFileSync(path.join(runDir, 'install-extension.log'), out);
 }
 
 async function waitHealthy(url: string, exited: () => boolean, logFile: string): Promise<void> {
@@ -100,6 +112,7 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
   const runDir = freshRunDir(opts.label ?? 'code-server');
   const links = [...(opts.linkProjectExtension ? [PROJECT_ROOT] : []), ...(opts.extraExtensions ?? [])];
   for (const dir of links) linkExtension(path.join(runDir, 'extensions'), dir);
+  if (opts.vsix) installVsix(runDir, opts.vsix);
   const port = await freePort();
   const authority = `127.0.0.1:${port}`;
   const logFile = path.join(runDir, 'code-server.log');

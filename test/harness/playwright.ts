@@ -29,6 +29,7 @@ export interface Locator {
   press(key: string): Promise<void>;
   getAttribute(name: string): Promise<string | null>;
   innerText(options?: { timeout?: number }): Promise<string>;
+  inputValue(options?: { timeout?: number }): Promise<string>;
   allInnerTexts(): Promise<string[]>;
   isVisible(): Promise<boolean>;
   /** `fn` runs in the browser: it is serialized, so it must not close over anything. */
@@ -48,7 +49,14 @@ export interface BrowserElement {
   textContent: string | null;
 }
 
+/** An iframe's document (webviews are an iframe holding another). */
+export interface FrameLocator {
+  locator(selector: string, options?: { hasText?: string | RegExp }): Locator;
+  frameLocator(selector: string): FrameLocator;
+}
+
 export interface Page extends Pick<Locator, 'locator' | 'getByRole'> {
+  frameLocator(selector: string): FrameLocator;
   goto(url: string, options?: { timeout?: number }): Promise<unknown>;
   screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;
   waitForTimeout(ms: number): Promise<void>;

@@ -32,6 +32,8 @@ if [ $BUILD = 1 ]; then
   T=$(ms)
   npm run --silent package > test-output/package.log 2>&1 || { tail -n 30 test-output/package.log; echo "package failed"; echo "0 passed, 1 failed"; exit 1; }
   grep -E "DONE|WARNING" test-output/package.log
+  # test/ui/vsix.ui.ts installs this one instead of packaging again.
+  export SAVEDMODEL_LENS_VSIX=$ROOT/savedmodel-lens.vsix
   echo "   (package stage: $(( $(ms) - T )) ms)"
 fi
 

@@ -51,7 +51,7 @@ async function main(): Promise<number> {
       void browser.page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
     });
     const remote = (p: string): string => `vscode-remote://${server.authority}${p}`;
-    const env = { SAVEDMODEL_LENS_TOOLS_DIR: TOOLS_DIR, SAVEDMODEL_LENS_TEST_RESULTS: resultsFile };
+    const env = { SAVEDMODEL_LENS_TOOLS_DIR: TOOLS_DIR, SAVEDMODEL_LENS_TEST_RESULTS: resultsFile, ...(process.env.SAVEDMODEL_LENS_TEST_GREP ? { SAVEDMODEL_LENS_TEST_GREP: process.env.SAVEDMODEL_LENS_TEST_GREP } : {}) };
     const payload = [
       ['extensionDevelopmentPath', remote(PROJECT_ROOT)],
       ['extensionTestsPath', remote(path.join(SUITE_OUT, 'index.js'))],

@@ -17,6 +17,8 @@ export interface WorkbenchOptions {
   env?: Record<string, string>;
   /** Other extension folders to install beside the project. */
   extraExtensions?: string[];
+  /** Install this .vsix instead of linking the project folder. */
+  vsix?: string;
 }
 
 function exactText(text: string): RegExp {
@@ -107,6 +109,8 @@ export class Workbench {
 
   /** Opens a workspace file by double-clicking it in the explorer, expanding folders on the way. */
   async openFileFromExplorer(relativePath: string): Promise<void> {
+    // Another view container (e.g. the extension's) may have replaced the explorer in the side bar.
+    if (!(await this.page.locator('.explorer-folders-view').first().isVisible())) await this.openViewContainer('Explorer');
     const parts = relativePath.split('/');
     let parent = -1;
     for (const [i, folder] of parts.slice(0, -1).entries()) {
@@ -116,7 +120,9 @@ export class Workbench {
     }
     const name = parts[parts.length - 1];
     await this.explorerRowLocator(await this.explorerRow(name, parts.length, parent)).dblclick({ timeout: TIMEOUT_MS });
-    await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: TIMEOUT_MS });
+    // The name, not a longer one that starts with it (saved_model.pb / saved_model.pbtxt); each editor group has an active tab.
+    const tabName = new RegExp(`^\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w.])`);
+    await this.page.locator('.tabs-container .tab.active', { hasText: tabName }).first().waitFor({ timeout: TIMEOUT_MS });
     await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: TIMEOUT_MS });
   }
 
@@ -191,6 +197,13 @@ export class Workbench {
     return (await pane.getByRole('treeitem').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
   }
 
+  /** Clicks the first visible tree view row whose text matches `label` (selecting it runs its command). */
+  async clickTreeItem(label: string | RegExp): Promise<void> {
+    const row = this.page.locator('.pane .monaco-list-row', { hasText: label }).first();
+    await row.waitFor({ timeout: TIMEOUT_MS });
+    await row.click({ timeout: TIMEOUT_MS });
+  }
+
   /** Runs a command from the palette by its title as shown there ("Category: Title"). */
   async runCommand(title: string): Promise<void> {
     await this.page.keyboard.press('F1');
@@ -200,6 +213,114 @@ export class Workbench {
     await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: TIMEOUT_MS });
     await this.page.keyboard.press('Enter');
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: TIMEOUT_MS });
+  }
+
+  /**
+   * Runs a palette command that then asks a question in the quick input (a save dialog, a pick) and
+   * answers it with `answer` + Enter.
+   */
+  async runCommandAnswering(title: string, answer: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: TIMEOUT_MS });
+    await input.fill(`>${title}`);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: TIMEOUT_MS });
+    await this.page.keyboard.press('Enter');
+    const deadline = Date.now() + TIMEOUT_MS;
+    const widget = this.page.locator('.quick-input-widget');
+    // The command's question reuses the widget. The simple file dialog fills in its proposal and
+    // reads the typed folder asynchronously, overwriting early typing and ignoring an early Enter:
+    // answer once its value has settled, and press Enter only while the answer is what it shows.
+    await this.settledValue(input, (v) => !v.startsWith('>'), deadline);
+    for (;;) {
+      if (Date.now() > deadline) throw new Error(`the question after ${title} did not take ${answer}`);
+      if ((await input.inputValue()) !== answer) {
+        await input.fill(answer);
+        await this.settledValue(input, (v) => v === answer, deadline);
+        continue;
+      }
+      await this.page.keyboard.press('Enter');
+      try {
+        await widget.waitFor({ state: 'hidden', timeout: 1000 });
+        return;
+      } catch {
+        // still reading the folder: try again
+      }
+    }
+  }
+
+  /** Waits until the input's value passes `ok` and stays the same for half a second. */
+  private async settledValue(input: Locator, ok: (value: string) => boolean, deadline: number): Promise<string> {
+    let last = await input.inputValue();
+    let since = Date.now();
+    for (;;) {
+      await this.page.waitForTimeout(100);
+      const value = await input.inputValue();
+      if (value !== last) {
+        last = value;
+        since = Date.now();
+      } else if (ok(value) && Date.now() - since >= 500) {
+        return value;
+      }
+      if (Date.now() > deadline) throw new Error(`the quick input's value did not settle (now ${value})`);
+    }
+  }
+
+  /** The modal dialog's message once one is shown. */
+  async dialogMessage(): Promise<string> {
+    const box = this.page.locator('.monaco-dialog-box');
+    await box.waitFor({ state: 'visible', timeout: TIMEOUT_MS });
+    return plainText(await box.locator('.dialog-message-text').innerText()).trim();
+  }
+
+  /** Presses a button of the modal dialog by its label and waits for the dialog to close. */
+  async clickDialogButton(label: string): Promise<void> {
+    const box = this.page.locator('.monaco-dialog-box');
+    await box.locator('.dialog-buttons .monaco-button', { hasText: label }).first().click({ timeout: TIMEOUT_MS });
+    await box.waitFor({ state: 'hidden', timeout: TIMEOUT_MS });
+  }
+
+  /** Moves the active editor's cursor to a 1-based line (Go to Line), scrolling it into view. */
+  async goToLine(line: number): Promise<void> {
+    await this.page.keyboard.press('Control+G');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: TIMEOUT_MS });
+    await input.fill(`:${line}`);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: TIMEOUT_MS });
+  }
+
+  /** Waits for a line with `text` in the active editor; returns that line's text. */
+  async waitForEditorLine(text: string): Promise<string> {
+    const line = this.page.locator('.editor-instance .view-line', { hasText: text }).first();
+    await line.waitFor({ timeout: TIMEOUT_MS });
+    return plainText(await line.innerText());
+  }
+
+  /** Waits for an editor tab whose label contains `label`. */
+  async waitForTab(label: string): Promise<void> {
+    await this.page.locator('.tabs-container .tab', { hasText: label }).first().waitFor({ timeout: TIMEOUT_MS });
+  }
+
+  /** Waits until a webview (e.g. a markdown preview) shows `text`; returns its body's text. */
+  async waitForWebviewText(text: string | RegExp): Promise<string> {
+    const body = this.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame').locator('body', { hasText: text });
+    await body.waitFor({ timeout: TIMEOUT_MS });
+    return plainText(await body.innerText());
+  }
+
+  /** The text of the first status bar item containing `text`, once there. */
+  async statusBarItem(text: string | RegExp): Promise<string> {
+    const item = this.page.locator('.statusbar-item', { hasText: text }).first();
+    await item.waitFor({ timeout: TIMEOUT_MS });
+    return plainText(await item.innerText()).trim();
+  }
+
+  /** Waits for a notification toast containing `text`; returns its message. */
+  async waitForToast(text: string | RegExp): Promise<string> {
+    const toast = this.page.locator('.notifications-toasts .notification-list-item-message', { hasText: text }).first();
+    await toast.waitFor({ timeout: TIMEOUT_MS });
+    return plainText(await toast.innerText()).trim();
   }
 
   /** Texts of the notifications: the toasts, or the notification center under the smoke-test driver. */
@@ -228,7 +349,10 @@ export class Workbench {
 
 /** Starts code-server with the project installed and opens a browser page on it (no folder yet). */
 export async function openWorkbench(opts: WorkbenchOptions): Promise<Workbench> {
-  const server = await startCodeServer({ label: `ui-${opts.name}`, linkProjectExtension: !opts.smokeTestDriver, smokeTestDriver: opts.smokeTestDriver, env: opts.env, extraExtensions: opts.extraExtensions });
+  const server = await startCodeServer({
+    label: `ui-${opts.name}`, linkProjectExtension: !opts.smokeTestDriver && !opts.vsix, smokeTestDriver: opts.smokeTestDriver,
+    env: opts.env, extraExtensions: opts.extraExtensions, vsix: opts.vsix,
+  });
   try {
     const browser = await launchChromium();
     return new Workbench(browser.page, server, browser, opts);

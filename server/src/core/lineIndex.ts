@@ -72,27 +72,36 @@ export class LineIndex {
 }
 
 function buildLineStarts(bytes: Uint8Array): { starts: Uint32Array | Float64Array; count: number } {
-  const wide = bytes.length >= 0xffffffff;
-  let starts: Uint32Array | Float64Array = wide ? new Float64Array(1024) : new Uint32Array(1024);
-  let count = 1;
-  const push = (offset: number): void => {
-    if (count === starts.length) {
-      const next: Uint32Array | Float64Array = wide ? new Float64Array(count * 2) : new Uint32Array(count * 2);
-      next.set(starts);
-      starts = next;
-    }
-    starts[count++] = offset;
-  };
+  const table = new LineStarts(bytes.length >= 0xffffffff);
   if (bytes.indexOf(13) < 0) {
     // No \r at all: let the native search find the newlines.
-    for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) push(i + 1);
+    for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) table.push(i + 1);
   } else {
     for (let i = 0; i < bytes.length; i++) {
       const c = bytes[i];
-      if (c === 10 || (c === 13 && bytes[i + 1] !== 10)) push(i + 1);
+      if (c === 10 || (c === 13 && bytes[i + 1] !== 10)) table.push(i + 1);
     }
   }
-  return { starts, count };
+  return { starts: table.starts, count: table.count };
+}
+
+/** A growable list of offsets; 32-bit unless the text is 4 GiB or more. */
+class LineStarts {
+  starts: Uint32Array | Float64Array;
+  count = 1;
+
+  constructor(private readonly wide: boolean) {
+    this.starts = wide ? new Float64Array(1024) : new Uint32Array(1024);
+  }
+
+  push(offset: number): void {
+    if (this.count === this.starts.length) {
+      const next = this.wide ? new Float64Array(this.count * 2) : new Uint32Array(this.count * 2);
+      next.set(this.starts);
+      this.starts = next;
+    }
+    this.starts[this.count++] = offset;
+  }
 }
 
 /**

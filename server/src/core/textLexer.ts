@@ -121,13 +121,23 @@ export class TextLexer {
 
   /** Char code of the token after the current one when it is a symbol, else -1. */
   peekSymbol(): number {
-    const saved = this.save();
-    this.mute();
+    // Hot (after every identifier value): save and restore in locals rather than a LexState.
+    const { pos, kind, start, end, sym, hash, escaped, bad, prevKind, prevEnd } = this;
+    this.muted++;
     this.next();
-    const sym = this.kind === TokenKind.Symbol ? this.sym : -1;
-    this.unmute();
-    this.restore(saved);
-    return sym;
+    const next = this.kind === TokenKind.Symbol ? this.sym : -1;
+    this.muted--;
+    this.pos = pos;
+    this.kind = kind;
+    this.start = start;
+    this.end = end;
+    this.sym = sym;
+    this.hash = hash;
+    this.escaped = escaped;
+    this.bad = bad;
+    this.prevKind = prevKind;
+    this.prevEnd = prevEnd;
+    return next;
   }
 
   isSymbol(c: number): boolean {
@@ -366,13 +376,6 @@ export class ByteScratch {
   /** Make room for n more bytes. */
   reserve(n: number): void {
     if (this.length + n > this.bytes.length) this.grow(n);
-  }
-
-  pushRange(src: Uint8Array, start: number, end: number): void {
-    const n = end - start;
-    if (this.length + n > this.bytes.length) this.grow(n);
-    this.bytes.set(src.subarray(start, end), this.length);
-    this.length += n;
   }
 
   /** A copy of the collected bytes. */

@@ -45,7 +45,7 @@ export function parseText(bytes: Uint8Array, typeName = 'tensorflow.SavedModel')
   const schema = loadSchema();
   const type = schema.message(typeName);
   const errors: TextError[] = [];
-  const root: TextMessage = { kind: 'message', type, start: 0, end: bytes.length, fields: [] };
+  const root: TextMessage = { kind: 'message', type, start: 0, end: bytes.length, fields: NO_FIELDS };
   try {
     new Parser(bytes, schema, errors).parseRoot(root);
   } catch (e) {
@@ -181,6 +181,7 @@ const SET = 1;
 const SET_IF_NONEMPTY = 2;
 /** MessageFrame.indent before the first field is seen; -1 once seen when it does not start a line. */
 const INDENT_UNSEEN = -2;
+const NO_FIELDS: readonly TextField[] = Object.freeze([]);
 
 class MessageFrame {
   table: MessageTable | undefined;
@@ -190,9 +191,13 @@ class MessageFrame {
   /** Column of the first field name when it starts its line. */
   indent = INDENT_UNSEEN;
   openStart = 0;
+  /** The occurrences parsed so far; copied to an exactly sized array when the message ends. */
+  fields: TextField[] = [];
+  fieldCount = 0;
 
   reset(t: MessageTable, openStart: number): void {
     this.table = t;
+    this.fieldCount = 0;
     this.indent = INDENT_UNSEEN;
     this.openStart = openStart;
     if (this.has.length < t.slots.length) this.has = new Uint8Array(t.slots.length);
@@ -204,11 +209,15 @@ class MessageFrame {
 
 // ---------------------------------------------------------------------------------------------
 
-const utf8Fatal = new TextDecoder('utf-8', { fatal: true });
-const utf8Lenient = new TextDecoder('utf-8');
+const utf8Fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }); // ignoreBOM: keep a leading BOM
+const utf8Lenient = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** Longer string values stay bytes: a JS string cannot hold 512 MiB. */
+const MAX_STRING_BYTES = 1 << 28;
 
 /** Valid UTF-8 bytes as a string, else undefined. */
 function utf8Text(buf: Uint8Array, start: number, end: number): string | undefined {
+  if (end - start > MAX_STRING_BYTES) return undefined;
   for (let i = start; i < end; i++) if (buf[i] >= 0x80) return strictDecode(buf, start, end);
   // The native decoder beats building short strings a character at a time.
   return utf8Lenient.decode(buf.subarray(start, end));
@@ -222,6 +231,38 @@ function strictDecode(buf: Uint8Array, start: number, end: number): string | und
   }
 }
 
+/**
+ * Strings of string fields, shared when the same short text recurs (op names, devices, attr keys,
+ * inputs naming other nodes): a direct-mapped cache checked byte for byte, so repeats cost no
+ * allocation and the tree holds one copy.
+ */
+class StringCache {
+  private readonly slots: Array<string | undefined> = new Array<string | undefined>(4096).fill(undefined);
+
+  /** Valid UTF-8 bytes as a string, else undefined. */
+  get(buf: Uint8Array, start: number, end: number): string | undefined {
+    const n = end - start;
+    if (n > 64) return utf8Text(buf, start, end);
+    let h = n;
+    for (let i = start; i < end; i++) {
+      const c = buf[i];
+      if (c >= 0x80) return strictDecode(buf, start, end);
+      h = (Math.imul(h, 31) + c) | 0;
+    }
+    const slot = (h ^ (h >>> 12)) & 4095;
+    const cached = this.slots[slot];
+    if (cached !== undefined && cached.length === n && sameChars(cached, buf, start)) return cached;
+    const s = utf8Lenient.decode(buf.subarray(start, end));
+    this.slots[slot] = s;
+    return s;
+  }
+}
+
+function sameChars(s: string, buf: Uint8Array, start: number): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== buf[start + i]) return false;
+  return true;
+}
+
 /** A copy as a plain Uint8Array (Buffer#slice would return a view of the whole text). */
 function copyBytes(buf: Uint8Array, start: number, end: number): Uint8Array {
   return new Uint8Array(buf.subarray(start, end));
@@ -231,6 +272,16 @@ function safeDoubleToFloat(v: number): number {
   if (v > FLT_MAX) return v <= FLT_MAX_ROUNDED ? FLT_MAX : Infinity;
   if (v < -FLT_MAX) return v >= -FLT_MAX_ROUNDED ? -FLT_MAX : -Infinity;
   return Math.fround(v);
+}
+
+const TRUE_WORDS = ['true', 'True', 't'].map((w) => utf8Encoder.encode(w));
+const FALSE_WORDS = ['false', 'False', 'f'].map((w) => utf8Encoder.encode(w));
+
+/** The bool a word spells the way protoc reads it (true/True/t, false/False/f), else undefined. */
+function boolWord(buf: Uint8Array, start: number, end: number): boolean | undefined {
+  if (TRUE_WORDS.some((w) => sameBytes(w, buf, start, end))) return true;
+  if (FALSE_WORDS.some((w) => sameBytes(w, buf, start, end))) return false;
+  return undefined;
 }
 
 function scalar(value: ScalarValue, start: number, end: number): TextScalar {
@@ -244,7 +295,12 @@ class Parser {
   /** Messages nested deeper than this frame index are being closed for a missing `}`. */
   private closeAbove = Infinity;
   private readonly scratch = new ByteScratch();
+  private readonly strings = new StringCache();
   private lastErrorStart = -1;
+  /** First token of the scalar being parsed, and the name of its field (for "missing value"). */
+  private valueStart = -1;
+  private valueNameStart = 0;
+  private valueNameEnd = 0;
   private unclosedReported = false;
   /** Set once a `{` could not be balanced before the end: later skips stop trying. */
   private unbalanced = false;
@@ -326,6 +382,7 @@ class Parser {
       this.parseField(msg, table, frame);
       if (lx.start === before && (lx.kind as TokenKind) !== TokenKind.End && level <= this.closeAbove) lx.next(); // never loop without progress
     }
+    if (frame.fieldCount) msg.fields = frame.fields.slice(0, frame.fieldCount);
     this.depth--;
   }
 
@@ -413,20 +470,23 @@ class Parser {
       }
       this.syntax(`Expected ":" after field name "${info.name}", found ${this.describe()}.`, lx.start, lx.end);
     }
-    const occ: TextField = { info, nameStart, nameEnd, end: nameEnd, values: [] };
-    msg.fields.push(occ);
+    let values: TextValue[];
     if (lx.isSymbol(Ch.LBracket)) {
       if (info.repeated) {
-        this.parseList(occ);
+        values = this.parseList(info, nameStart, nameEnd);
       } else {
         this.schemaError(`Field "${info.name}" is not repeated: a [ ] list is not allowed.`, lx.start, lx.end);
         this.skipBalanced();
+        values = [];
       }
     } else {
-      this.parseValue(occ);
+      // Sized to its one value: most occurrences hold one, and an empty array grows to 16 slots.
+      const v = this.parseValue(info, nameStart, nameEnd);
+      values = v ? [v] : [];
     }
-    occ.end = Math.max(nameEnd, lx.lastEnd);
-    if (!info.repeated) this.notePresence(table, frame, slot, occ.values);
+    const occ: TextField = { info, nameStart, nameEnd, end: Math.max(nameEnd, lx.lastEnd), values };
+    frame.fields[frame.fieldCount++] = occ;
+    if (!info.repeated) this.notePresence(table, frame, slot, values);
     if (lx.isSymbol(Ch.Semicolon) || lx.isSymbol(Ch.Comma)) lx.next();
   }
 
@@ -454,25 +514,28 @@ class Parser {
   }
 
   /** `[a, b, ...]` for a repeated field; the current token is `[`. */
-  private parseList(occ: TextField): void {
+  private parseList(info: FieldInfo, nameStart: number, nameEnd: number): TextValue[] {
     const lx = this.lx;
+    const values: TextValue[] = [];
     lx.next();
     if (lx.isSymbol(Ch.RBracket)) {
       lx.next();
-      return;
+      return values;
     }
     for (;;) {
+      const before = lx.start;
       if (lx.isSymbol(Ch.Comma) || lx.isSymbol(Ch.RBracket)) {
-        this.syntax(`Expected a value in the list of field "${occ.info.name}", found ${this.describe()}.`, lx.start, lx.end);
+        this.syntax(`Expected a value in the list of field "${info.name}", found ${this.describe()}.`, lx.start, lx.end);
       } else {
-        this.parseValue(occ);
+        const v = this.parseValue(info, nameStart, nameEnd);
+        if (v) values.push(v);
       }
-      if (!this.listSeparator(occ)) return;
+      if (!this.listSeparator(info) || lx.start === before) return values;
     }
   }
 
   /** After a list element: true at `,` (consumed, another element follows), false at the end of the list. */
-  private listSeparator(occ: TextField): boolean {
+  private listSeparator(info: FieldInfo): boolean {
     const lx = this.lx;
     for (;;) {
       if (lx.isSymbol(Ch.RBracket)) {
@@ -483,11 +546,11 @@ class Parser {
         lx.next();
         return true;
       }
-      if (lx.kind === TokenKind.End || lx.isSymbol(Ch.RBrace) || lx.isSymbol(Ch.RAngle)) {
-        this.syntax(`Expected "]" to close the list of field "${occ.info.name}", found ${this.describe()}.`, lx.start, lx.end);
+      if (this.atFieldEnd()) {
+        this.syntax(`Expected "]" to close the list of field "${info.name}", found ${this.describe()}.`, lx.start, lx.end);
         return false;
       }
-      if (!lx.bad) this.syntax(`Expected "," or "]" in the list of field "${occ.info.name}", found ${this.describe()}.`, lx.start, lx.end);
+      if (!lx.bad) this.syntax(`Expected "," or "]" in the list of field "${info.name}", found ${this.describe()}.`, lx.start, lx.end);
       // A stray symbol is skipped; anything else is taken as the next element (a missing comma).
       if (lx.kind !== TokenKind.Symbol || this.atValueSymbol()) return true;
       lx.next();
@@ -499,37 +562,38 @@ class Parser {
     return lx.sym === Ch.Minus || lx.sym === Ch.LBrace || lx.sym === Ch.LAngle;
   }
 
-  /** One value of the occurrence's field, appended to its values when valid. */
-  private parseValue(occ: TextField): void {
+  /** One value of the field (named at [nameStart, nameEnd)); undefined after reporting an error. */
+  private parseValue(info: FieldInfo, nameStart: number, nameEnd: number): TextValue | undefined {
     const lx = this.lx;
-    const info = occ.info;
     const isOpen = lx.isSymbol(Ch.LBrace) || lx.isSymbol(Ch.LAngle);
     if (info.type === 'message') {
-      if (isOpen && info.message) {
-        occ.values.push(this.parseMessage(info.message));
-      } else if (this.atFieldEnd()) {
-        this.schemaError(`Missing value for field "${info.name}".`, occ.nameStart, occ.nameEnd);
+      if (isOpen && info.message) return this.parseMessage(info.message);
+      if (this.atFieldEnd()) {
+        this.schemaError(`Missing value for field "${info.name}".`, nameStart, nameEnd);
       } else {
         if (!lx.bad) this.schemaError(`Field "${info.name}" is a message: expected "{", found ${this.describe()}.`, lx.start, lx.end);
         this.skipScalarValue();
       }
-      return;
+      return undefined;
     }
     if (isOpen) {
-      this.schemaError(`Field "${info.name}" holds a ${info.type === 'enum' ? 'enum' : info.type}, not a message.`, lx.start, lx.end);
+      this.schemaError(`Field "${info.name}" holds a ${info.type}, not a message.`, lx.start, lx.end);
       this.skipBalanced();
-      return;
+      return undefined;
     }
-    if (this.atFieldEnd()) {
-      this.schemaError(`Missing value for field "${info.name}".`, occ.nameStart, occ.nameEnd);
-      return;
+    // An identifier is checked for being the next field only when it is no valid value (see mismatch).
+    if (lx.kind !== TokenKind.Identifier && this.atFieldEnd()) {
+      this.schemaError(`Missing value for field "${info.name}".`, nameStart, nameEnd);
+      return undefined;
     }
     if (lx.bad) {
       this.skipScalarValue();
-      return;
+      return undefined;
     }
-    const v = this.parseScalar(info);
-    if (v) occ.values.push(v);
+    this.valueStart = lx.start;
+    this.valueNameStart = nameStart;
+    this.valueNameEnd = nameEnd;
+    return this.parseScalar(info);
   }
 
   /** A nested message; the current token is `{` or `<`. */
@@ -537,7 +601,7 @@ class Parser {
     const lx = this.lx;
     const start = lx.start;
     const close = lx.sym === Ch.LBrace ? Ch.RBrace : Ch.RAngle;
-    const msg: TextMessage = { kind: 'message', type, start, end: start, fields: [] };
+    const msg: TextMessage = { kind: 'message', type, start, end: start, fields: NO_FIELDS };
     if (this.depth >= MAX_NESTING) {
       this.syntax(`Messages nested deeper than ${MAX_NESTING} levels are not supported.`, start, lx.end);
       this.skipBalanced();
@@ -585,7 +649,7 @@ class Parser {
       || (frame.has[valueSlot.index] === SET_IF_NONEMPTY && msg.any !== undefined && encodeMessage(msg.any.message).length > 0);
     if (taken) this.schemaError('Non-repeated Any specified multiple times.', start, end);
     const inner = this.parseMessage(type);
-    msg.any = { url, start, end, message: inner, fieldIndex: msg.fields.length };
+    msg.any = { url, start, end, message: inner, fieldIndex: frame.fieldCount };
     frame.has[urlSlot.index] = SET;
     frame.has[valueSlot.index] = SET_IF_NONEMPTY;
     // protoc reads no "," or ";" after an expanded Any.
@@ -673,7 +737,15 @@ class Parser {
     }
   }
 
+  /** The value of the current field is missing: its first token already starts the next field. */
+  private missingValue(info: FieldInfo): boolean {
+    if (this.lx.start !== this.valueStart || !this.atFieldEnd()) return false;
+    this.schemaError(`Missing value for field "${info.name}".`, this.valueNameStart, this.valueNameEnd);
+    return true;
+  }
+
   private mismatch(info: FieldInfo, expected: string): undefined {
+    if (this.missingValue(info)) return undefined;
     this.schemaError(`Expected ${expected} for field "${info.name}", found ${this.describe()}.`, this.lx.start, this.lx.end);
     this.skipScalarValue();
     return undefined;
@@ -696,7 +768,7 @@ class Parser {
       const s = start + 1;
       const e = firstEnd - 1;
       if (isBytes) return scalar(copyBytes(buf, s, e), start, firstEnd);
-      return scalar(utf8Text(buf, s, e) ?? copyBytes(buf, s, e), start, firstEnd);
+      return scalar(this.strings.get(buf, s, e) ?? copyBytes(buf, s, e), start, firstEnd);
     }
     const out = this.scratch;
     out.reset();
@@ -727,10 +799,11 @@ class Parser {
       return scalar(v === 1, start, end);
     }
     if (lx.kind !== TokenKind.Identifier) return this.mismatch(info, 'true or false');
-    const word = asciiText(this.buf, start, end);
+    const value = boolWord(this.buf, start, end);
+    if (value === undefined && this.missingValue(info)) return undefined;
     lx.next();
-    if (word === 'true' || word === 'True' || word === 't') return scalar(true, start, end);
-    if (word === 'false' || word === 'False' || word === 'f') return scalar(false, start, end);
+    if (value !== undefined) return scalar(value, start, end);
+    const word = asciiText(this.buf, start, end);
     this.schemaError(`Invalid value for boolean field "${info.name}". Value: "${word}".`, start, end,
       suggestNames(word, ['true', 'false']));
     return undefined;
@@ -743,6 +816,7 @@ class Parser {
       const end = lx.end;
       let slot = enumTableOf(info.enumInfo).get(lx.hash);
       while (slot && !sameBytes(slot.name, this.buf, start, end)) slot = slot.next;
+      if (!slot && this.missingValue(info)) return undefined;
       lx.next();
       if (slot) return scalar(slot.value, start, end);
       const word = asciiText(this.buf, start, end);

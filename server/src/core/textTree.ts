@@ -16,7 +16,7 @@ export type NegativeNaN = typeof NEGATIVE_NAN;
  * - bigint: int64, sint64, sfixed64 (signed), uint64, fixed64 (unsigned): every bit kept;
  * - boolean: bool;
  * - string: a string field whose bytes are valid UTF-8;
- * - Uint8Array: a bytes field, or a string field whose bytes are not valid UTF-8;
+ * - Uint8Array: a bytes field, or a string field whose bytes are not valid UTF-8 (or over 256 MiB);
  * - NEGATIVE_NAN: `-nan` in a float or double field.
  */
 export type ScalarValue = number | bigint | boolean | string | Uint8Array | NegativeNaN;
@@ -49,7 +49,7 @@ export interface TextMessage {
   readonly start: number;
   end: number;
   /** Field occurrences in text order. */
-  readonly fields: TextField[];
+  fields: readonly TextField[];
   /** Only in a google.protobuf.Any written in expanded form. */
   any?: TextAnyExpansion;
 }
@@ -65,7 +65,7 @@ export interface TextField {
   readonly nameEnd: number;
   /** After the last value (or the closing `]` of a list; the name when no value was parsed). */
   end: number;
-  readonly values: TextValue[];
+  readonly values: readonly TextValue[];
 }
 
 export type TextValue = TextMessage | TextScalar;

@@ -55,6 +55,7 @@ export function viewUriOf(file: string): string {
 
 // Closed models (the tree view lists every model of the workspace) are analyzed from disk once per
 // modification of the file, not once per request.
+const MAX_CLOSED = 8;
 const closedAnalyses = new Map<string, { mtimeMs: number; size: number; analysis: DocumentAnalysis }>();
 
 /** The open document's analysis, or one made from the file on disk. */
@@ -68,7 +69,10 @@ function analysisOfFile(ctx: RequestContext, uri: string): DocumentAnalysis {
   if (cached && cached.mtimeMs === st.mtimeMs && cached.size === st.size) return cached.analysis;
   const text = file.endsWith('.pb') ? decodedOrThrow(file, ctx.settings().elideBytesOver) : fs.readFileSync(file, 'utf8');
   const analysis = analyze(viewUri, 0, text, ctx.config());
+  closedAnalyses.delete(file);
   closedAnalyses.set(file, { mtimeMs: st.mtimeMs, size: st.size, analysis });
+  // Each entry holds a whole parse tree: keep only the most recently used few.
+  while (closedAnalyses.size > MAX_CLOSED) closedAnalyses.delete(closedAnalyses.keys().next().value as string);
   return analysis;
 }
 
