@@ -1,6 +1,6 @@
 // Custom requests between the extension (client) and the language server, declared once here and
 // imported by both sides, as vscode-eslint's customMessages.ts and rust-analyzer's lsp_ext.ts do.
-import { RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 
 /** URI scheme of the read-only decoded view of a binary saved_model.pb; its path is the file's. */
 export const DECODED_SCHEME = 'savedmodel-pb';
@@ -94,3 +94,41 @@ export const DEFAULT_SETTINGS: LensSettings = {
   treatAllPbtxtAsSavedModel: false,
   elideBytesOver: 4096,
 };
+
+export interface SignaturesParams {
+  uri: string;
+}
+export interface SignatureChoice {
+  key: string;
+  method: string;
+  /** `x: float32 (-1, 1)` for each input, for the quick pick. */
+  inputs: string[];
+}
+export const signaturesRequest = new RequestType<SignaturesParams, SignatureChoice[] | { error: string }, void>('savedmodelLens/signatures');
+
+export interface SmokeParams {
+  /** file: URI of the model file or its folder. */
+  uri: string;
+  signature?: string;
+  /** A request file in the prediction service's format; synthesized from the signature when absent. */
+  instancesFile?: string;
+  batch: number;
+  runs: number;
+  runtime: 'auto' | 'tensorflow' | 'builtin';
+  device: 'gpu' | 'cpu';
+  /** Python interpreter for the TensorFlow runtime. */
+  python?: string;
+  /** Where to save the synthesized request, so the user can edit and rerun it. */
+  saveRequestTo?: string;
+}
+export interface SmokeResult {
+  /** The readable report. */
+  markdown: string;
+  /** The service's answer as JSON text: `{"predictions": ...}` or `{"error": ...}`. */
+  response: string;
+  status: 'ok' | 'problems' | 'failed';
+}
+/** Cancellable: the client cancels the request and the run stops. */
+export const smokeRequest = new RequestType<SmokeParams, SmokeResult, void>('savedmodelLens/smoke');
+/** Progress of a running smoke test (one line, e.g. `warming up`). */
+export const smokeProgressNotification = new NotificationType<{ message: string }>('savedmodelLens/smokeProgress');

@@ -16,6 +16,7 @@ import { codeActions } from './lsp/codeActions';
 import { modelTree, reveal } from './lsp/modelTree';
 import { Scheduler } from './lsp/scheduler';
 import { customRequests, forgetClosedAnalyses } from './lsp/customRequests';
+import { smokeRequests } from './lsp/smokeRequests';
 import { DEFAULT_SETTINGS, LensSettings } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -129,6 +130,8 @@ customRequests(connection, {
   modelTree: (a) => modelTree(a, config().options),
   reveal,
 });
+
+smokeRequests(connection);
 
 documents.listen(connection);
 connection.listen();
