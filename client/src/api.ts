@@ -2,11 +2,12 @@
 // extension-host tests read, since VS Code's API cannot read another extension's status bar item
 // or tree view.
 import * as vscode from 'vscode';
+import { ActivationTime } from './activationClock';
 import { ModelTreeNode } from './modelTreeView';
 
 export interface LensApi {
-  /** Milliseconds from the bundle starting to load to activate() returning. */
-  readonly activationMs: number;
+  /** From the bundle starting to load to activate() returning. */
+  readonly activation: ActivationTime;
   /** Settles when the language server has started. */
   readonly serverReady: Promise<void>;
   readonly modelTree: vscode.TreeDataProvider<ModelTreeNode>;

@@ -42,7 +42,11 @@ function activeIsPbtxt(): boolean {
 /** A model file as is; a folder → the model file in it (binary first, as TensorFlow loads it). */
 async function fromUri(uri: vscode.Uri): Promise<vscode.Uri | undefined> {
   const file = modelFileOf(uri);
-  const stat = await vscode.workspace.fs.stat(file);
+  const stat = await vscode.workspace.fs.stat(file).then((s) => s, () => undefined);
+  if (!stat) {
+    void vscode.window.showErrorMessage(`${file.fsPath} does not exist.`);
+    return undefined;
+  }
   if (!(stat.type & vscode.FileType.Directory)) return file;
   for (const name of MODEL_FILE_NAMES) {
     const candidate = vscode.Uri.joinPath(file, name);

@@ -22,7 +22,7 @@ export interface Locator {
   nth(index: number): Locator;
   count(): Promise<number>;
   waitFor(options?: WaitOptions): Promise<void>;
-  click(options?: { position?: Position; timeout?: number }): Promise<void>;
+  click(options?: { position?: Position; timeout?: number; button?: 'left' | 'right' | 'middle' }): Promise<void>;
   dblclick(options?: { timeout?: number }): Promise<void>;
   hover(options?: { position?: Position; timeout?: number }): Promise<void>;
   fill(value: string, options?: { timeout?: number }): Promise<void>;

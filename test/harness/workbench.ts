@@ -107,8 +107,8 @@ export class Workbench {
     return this.page.locator(`.explorer-folders-view .monaco-list-row[data-index="${row.index}"]`);
   }
 
-  /** Opens a workspace file by double-clicking it in the explorer, expanding folders on the way. */
-  async openFileFromExplorer(relativePath: string): Promise<void> {
+  /** The explorer row of a workspace path, expanding folders on the way. */
+  private async revealInExplorer(relativePath: string): Promise<Locator> {
     // Another view container (e.g. the extension's) may have replaced the explorer in the side bar.
     if (!(await this.page.locator('.explorer-folders-view').first().isVisible())) await this.openViewContainer('Explorer');
     const parts = relativePath.split('/');
@@ -118,12 +118,37 @@ export class Workbench {
       if (!row.expanded) await this.explorerRowLocator(row).click();
       parent = row.index;
     }
-    const name = parts[parts.length - 1];
-    await this.explorerRowLocator(await this.explorerRow(name, parts.length, parent)).dblclick({ timeout: TIMEOUT_MS });
+    return this.explorerRowLocator(await this.explorerRow(parts[parts.length - 1], parts.length, parent));
+  }
+
+  /** Opens a workspace file by double-clicking it in the explorer, expanding folders on the way. */
+  async openFileFromExplorer(relativePath: string): Promise<void> {
+    await (await this.revealInExplorer(relativePath)).dblclick({ timeout: TIMEOUT_MS });
+    const name = relativePath.split('/').pop() ?? relativePath;
     // The name, not a longer one that starts with it (saved_model.pb / saved_model.pbtxt); each editor group has an active tab.
     const tabName = new RegExp(`^\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w.])`);
     await this.page.locator('.tabs-container .tab.active', { hasText: tabName }).first().waitFor({ timeout: TIMEOUT_MS });
     await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: TIMEOUT_MS });
+  }
+
+  /**
+   * Right-clicks a workspace path in the explorer and follows its context menu through `labels`
+   * (a submenu's label, then an item's); returns the labels of the last menu before clicking.
+   */
+  async explorerContextMenu(relativePath: string, ...labels: string[]): Promise<string[]> {
+    await (await this.revealInExplorer(relativePath)).click({ button: 'right', timeout: TIMEOUT_MS });
+    let shown: string[] = [];
+    for (const [i, label] of labels.entries()) {
+      const menu = this.page.locator('.context-view .monaco-menu').nth(i);
+      const item = menu.locator('.action-item', { hasText: exactText(label) }).first();
+      await item.waitFor({ timeout: TIMEOUT_MS });
+      shown = (await menu.locator('.action-item .action-label').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+      // Monaco's menus act on the focused item: hover focuses it (and opens a submenu), Enter runs it.
+      await item.hover({ timeout: TIMEOUT_MS });
+      if (i === labels.length - 1) await this.page.keyboard.press('Enter');
+    }
+    await this.page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden', timeout: TIMEOUT_MS });
+    return shown;
   }
 
   /** Waits until the status bar's language mode reads `text`; returns what it reads. */

@@ -43,6 +43,8 @@ export interface MessageInfo {
   readonly byName: ReadonlyMap<string, FieldInfo>;
   /** Synthetic `XxxEntry` message of a map<K, V> field. */
   readonly isMapEntry: boolean;
+  /** Its file declares `syntax = "proto2"` (a map entry: its owner's file). */
+  readonly proto2: boolean;
 }
 
 export interface Schema {
@@ -148,7 +150,7 @@ function messageInfo(type: protobuf.Type, proto2: ReadonlySet<string>, pending: 
   const mapEntries: MessageInfo[] = [];
   for (const f of type.fieldsArray) {
     if (f instanceof protobuf.MapField) {
-      const entry = mapEntryInfo(type, f, pending);
+      const entry = mapEntryInfo(type, f, !proto3, pending);
       mapEntries.push(entry);
       fields.push(makeField(f.name, f.id, 'message', true, false, false, undefined, entry));
       continue;
@@ -163,17 +165,20 @@ function messageInfo(type: protobuf.Type, proto2: ReadonlySet<string>, pending: 
     fields.push(info);
     if (ftype === 'message' || ftype === 'enum') pending.push([info, f]);
   }
-  return tableOf(fullNameOf(type), fields, false);
+  return tableOf(fullNameOf(type), fields, false, !proto3);
 }
 
-function mapEntryInfo(owner: protobuf.Type, f: protobuf.MapField, pending: Array<[FieldInfo, protobuf.FieldBase]>): MessageInfo {
+/** Key and value of a map entry from a proto2 file have explicit presence, as proto2 optionals do. */
+function mapEntryInfo(
+  owner: protobuf.Type, f: protobuf.MapField, proto2: boolean, pending: Array<[FieldInfo, protobuf.FieldBase]>,
+): MessageInfo {
   const keyType = f.keyType as ScalarType;
-  const key = makeField('key', 1, keyType, false, false, false, undefined, undefined);
+  const key = makeField('key', 1, keyType, false, false, proto2, undefined, undefined);
   const valueType = fieldTypeOf(f);
-  const value = makeField('value', 2, valueType, false, false, valueType === 'message', undefined, undefined);
+  const value = makeField('value', 2, valueType, false, false, proto2 || valueType === 'message', undefined, undefined);
   if (valueType === 'message' || valueType === 'enum') pending.push([value, f]);
   const entryName = `${fullNameOf(owner)}.${f.name.split('_').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('')}Entry`;
-  return tableOf(entryName, [key, value], true);
+  return tableOf(entryName, [key, value], true, proto2);
 }
 
 function makeField(
@@ -183,7 +188,7 @@ function makeField(
   return { name, number, type, repeated, packed, hasPresence, oneof, wireType: WIRE_OF[type], message, enumInfo: undefined };
 }
 
-function tableOf(fullName: string, fields: FieldInfo[], isMapEntry: boolean): MessageInfo {
+function tableOf(fullName: string, fields: FieldInfo[], isMapEntry: boolean, proto2: boolean): MessageInfo {
   fields.sort((a, b) => a.number - b.number);
   return {
     fullName,
@@ -191,6 +196,7 @@ function tableOf(fullName: string, fields: FieldInfo[], isMapEntry: boolean): Me
     byNumber: new Map(fields.map((f) => [f.number, f])),
     byName: new Map(fields.map((f) => [f.name, f])),
     isMapEntry,
+    proto2,
   };
 }
 
