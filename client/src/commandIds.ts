@@ -7,6 +7,7 @@ export const COMMANDS = {
   exportServing: 'savedmodelLens.exportServing',
   showSummary: 'savedmodelLens.showSummary',
   refreshModels: 'savedmodelLens.refreshModels',
+  smokeTest: 'savedmodelLens.smokeTest',
   /** Internal: opens a model's text at an element path (tree view items). */
   reveal: 'savedmodelLens.reveal',
 } as const;

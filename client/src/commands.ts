@@ -51,7 +51,7 @@ function counted(n: number, what: string): string {
 }
 
 /** The rendered preview beside the model, or the markdown text where no preview is available. */
-async function showMarkdown(uri: vscode.Uri): Promise<void> {
+export async function showMarkdown(uri: vscode.Uri): Promise<void> {
   try {
     await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
   } catch {

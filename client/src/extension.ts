@@ -14,6 +14,7 @@ import { ModelTreeProvider, registerModelTree } from './modelTreeView';
 import { ReportDocuments } from './reports';
 import { onSettingsChanged } from './settings';
 import { ModelSizeStatus } from './statusBar';
+import { registerSmokeCommand } from './smokeCommand';
 
 export const OUTPUT_CHANNEL_NAME = 'SavedModel Lens';
 
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): LensApi {
     registerModelTree(tree),
     registerModelCommands({ server, reports, tree }),
     registerExportCommands(server),
+    registerSmokeCommand(server, reports, context.globalStorageUri),
     vscode.commands.registerCommand(COMMANDS.showOutput, () => output.show(true)),
     onSettingsChanged(() => {
       tree.refresh();

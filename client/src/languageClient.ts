@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RequestParam } from 'vscode-jsonrpc';
-import type { LanguageClient, LanguageClientOptions, RequestType, ServerOptions } from 'vscode-languageclient/node';
+import type { LanguageClient, LanguageClientOptions, NotificationType, RequestType, ServerOptions } from 'vscode-languageclient/node';
 import { DECODED_SCHEME } from '../../server/src/protocol';
 import { SETTINGS_SECTION, readSettings } from './settings';
 
@@ -28,10 +28,16 @@ export class LensConnection implements vscode.Disposable {
     this.ready = this.client.then((c) => c.start());
   }
 
-  async request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R> {
+  async request<P, R>(type: RequestType<P, R, void>, params: P, token?: vscode.CancellationToken): Promise<R> {
     await this.ready;
     // RequestParam<P> (P, or also undefined when P admits null) cannot be resolved for a generic P.
-    return (await this.client).sendRequest(type, params as RequestParam<P>);
+    return (await this.client).sendRequest(type, params as RequestParam<P>, token);
+  }
+
+  /** Listen to a server notification until the returned disposable is disposed. */
+  async onNotification<P>(type: NotificationType<P>, handler: (params: P) => void): Promise<vscode.Disposable> {
+    await this.ready;
+    return (await this.client).onNotification(type, handler);
   }
 
   async dispose(): Promise<void> {

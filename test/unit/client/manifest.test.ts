@@ -38,14 +38,18 @@ test('the model commands show in the palette as "SavedModel: ..."', () => {
   const model = contributed.filter((c) => c.command !== COMMANDS.showOutput && !hidden.has(c.command));
   assert.deepEqual(model.map((c) => `${c.category}: ${c.title}`).sort(), [
     'SavedModel: Check for Deployment', 'SavedModel: Export Serving Copy', 'SavedModel: Export as Binary',
-    'SavedModel: Export as Text', 'SavedModel: Refresh Models', 'SavedModel: Show Summary',
+    'SavedModel: Export as Text', 'SavedModel: Refresh Models', 'SavedModel: Run GPU Prediction Smoke Test',
+    'SavedModel: Show Summary',
   ]);
   assert.deepEqual([...hidden], [COMMANDS.reveal]);
 });
 
-test('the settings are LensSettings, with the same defaults', () => {
+// Settings only the client reads (the server never sees them).
+const CLIENT_ONLY_SETTINGS = ['pythonPath'];
+
+test('the settings are LensSettings (plus the client-only ones), with the same defaults', () => {
   const props = manifest.contributes.configuration.properties;
-  const keys = Object.keys(props).map((k) => k.replace(/^savedmodelLens\./, '')).sort();
+  const keys = Object.keys(props).map((k) => k.replace(/^savedmodelLens\./, '')).filter((k) => !CLIENT_ONLY_SETTINGS.includes(k)).sort();
   assert.deepEqual(keys, Object.keys(DEFAULT_SETTINGS).sort());
   for (const [k, v] of Object.entries(DEFAULT_SETTINGS)) assert.deepEqual(props[`savedmodelLens.${k}`].default, v, k);
 });
