@@ -5,7 +5,7 @@ import {
   DidChangeWatchedFilesNotification, CodeActionKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, DocumentAnalysis, AnalysisConfig } from './lsp/documentAnalysis';
+import { analyze, DocumentAnalysis, AnalysisConfig, isSavedModelDocument } from './lsp/documentAnalysis';
 import { toDiagnostics } from './lsp/diagnostics';
 import { hover } from './lsp/hover';
 import { documentSymbols } from './lsp/symbols';
@@ -41,6 +41,11 @@ function current(uri: string): DocumentAnalysis | undefined {
 }
 
 function runAnalysis(doc: TextDocument): DocumentAnalysis | undefined {
+  if (!isSavedModelDocument(doc.uri, doc.getText(), settings.treatAllPbtxtAsSavedModel)) {
+    analyses.delete(doc.uri);
+    void connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
+    return undefined;
+  }
   try {
     const a = analyze(doc.uri, doc.version, doc.getText(), config());
     analyses.set(doc.uri, a);

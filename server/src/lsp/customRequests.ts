@@ -22,6 +22,7 @@ import { summarize, formatSummary } from '../core/modelSummary';
 import { planServingExport, writeServingExport } from '../core/servingExport';
 import { sizeLimit } from '../core/rules/checkOptions';
 import { writeFileAtomic } from '../core/atomicWrite';
+import { listFiles } from '../core/modelDirectory';
 
 export interface RequestContext {
   analysisFor(uri: string): DocumentAnalysis | undefined;
@@ -56,7 +57,14 @@ export function viewUriOf(file: string): string {
 // Closed models (the tree view lists every model of the workspace) are analyzed from disk once per
 // modification of the file, not once per request.
 const MAX_CLOSED = 8;
-const closedAnalyses = new Map<string, { mtimeMs: number; size: number; analysis: DocumentAnalysis }>();
+const closedAnalyses = new Map<string, { stamp: string; analysis: DocumentAnalysis }>();
+
+function directoryStamp(dir: string): string {
+  return listFiles(dir).map((f) => {
+    const st = fs.statSync(path.join(dir, f.path), { throwIfNoEntry: false });
+    return `${f.path}:${f.bytes}:${st?.mtimeMs ?? 0}`;
+  }).join('|');
+}
 
 /** The open document's analysis, or one made from the file on disk. */
 function analysisOfFile(ctx: RequestContext, uri: string): DocumentAnalysis {
@@ -64,13 +72,15 @@ function analysisOfFile(ctx: RequestContext, uri: string): DocumentAnalysis {
   const viewUri = viewUriOf(file);
   const open = ctx.analysisFor(viewUri) ?? ctx.analysisFor(uri);
   if (open) return open;
-  const st = fs.statSync(file);
+  // Keyed by every file of the directory (sizes and times), not only the model file: variables,
+  // assets and extra files change what the tree shows.
+  const stamp = directoryStamp(path.dirname(file));
   const cached = closedAnalyses.get(file);
-  if (cached && cached.mtimeMs === st.mtimeMs && cached.size === st.size) return cached.analysis;
+  if (cached && cached.stamp === stamp) return cached.analysis;
   const text = file.endsWith('.pb') ? decodedOrThrow(file, ctx.settings().elideBytesOver) : fs.readFileSync(file, 'utf8');
   const analysis = analyze(viewUri, 0, text, ctx.config());
   closedAnalyses.delete(file);
-  closedAnalyses.set(file, { mtimeMs: st.mtimeMs, size: st.size, analysis });
+  closedAnalyses.set(file, { stamp, analysis });
   // Each entry holds a whole parse tree: keep only the most recently used few.
   while (closedAnalyses.size > MAX_CLOSED) closedAnalyses.delete(closedAnalyses.keys().next().value as string);
   return analysis;

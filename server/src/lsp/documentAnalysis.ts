@@ -41,6 +41,20 @@ export function modelFileOf(uri: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether a document is a SavedModel the server should judge: saved_model.pbtxt, a decoded view,
+ * any pbtxt when the user says so, or a text that declares itself one (its first field is a
+ * SavedModel field, or a `# proto-message: SavedModel` header). Other .pbtxt/.textproto files
+ * (label maps, pipeline configs) get no SavedModel diagnostics.
+ */
+export function isSavedModelDocument(uri: string, text: string, treatAllPbtxt: boolean): boolean {
+  const u = URI.parse(uri);
+  if (treatAllPbtxt || u.scheme === DECODED_SCHEME || path.basename(u.path) === 'saved_model.pbtxt') return true;
+  const head = text.slice(0, 4096);
+  return /^#\s*proto-message:\s*(tensorflow\.)?SavedModel\b/m.test(head) ||
+    /^(?:\s*#[^\n]*\n)*\s*(saved_model_schema_version|meta_graphs)\s*[:{<]/.test(head);
+}
+
 export function analyze(uri: string, version: number, text: string, config: AnalysisConfig): DocumentAnalysis {
   const modelFile = modelFileOf(uri) ?? path.resolve('untitled.pbtxt');
   const isDecodedView = URI.parse(uri).scheme === DECODED_SCHEME;
