@@ -4,16 +4,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PlainMessage } from '../server/src/core/plainMessage';
+import { mulberry32 } from '../server/src/core/prng';
 import { encodeSavedModel, metaGraph, nodeDef, placeholder, savedModel, shapeProto, tensorInfo, attrType } from '../server/src/core/modelBuilder';
 
-/** Deterministic pseudo-random float32 weights (xorshift), so runs compare like with like. */
+/** Deterministic pseudo-random float32 weights in [-0.1, 0.1), so runs compare like with like. */
 function weights(count: number, seed: number): Uint8Array {
   const out = new Float32Array(count);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < count; i++) {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    out[i] = (s / 0xffffffff - 0.5) * 0.2;
-  }
+  const random = mulberry32(seed);
+  for (let i = 0; i < count; i++) out[i] = (random() - 0.5) * 0.2;
   return new Uint8Array(out.buffer);
 }
 

@@ -2,16 +2,17 @@
 // `variables.index` is a table whose "" key holds a BundleHeaderProto and whose other keys are
 // tensor names holding BundleEntryProtos; each entry points at [offset, offset + size) of data
 // shard `variables.data-<shard_id>-of-<num_shards>`, with the masked CRC32C TensorFlow checks on
-// restore. The protos are decoded with the schema tables, looking fields up by name.
+// restore. The protos are decoded with the schema tables, looking fields up by name; the tensors'
+// bytes are checked and decoded by stringTensor.ts.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { crc32cExtend, unmaskCrc } from './crc32c';
+import { CheckpointError } from './checkpointError';
+import { unmaskCrc } from './crc32c';
 import { Bytes, TensorName, bytes as asBytes, dtypeByteSize, dtypeLabel } from './dtype';
 import { TableEntry, hasTableMagic, readTable } from './leveldbTable';
 import { FieldInfo, MessageInfo, WireType, loadSchema } from './schema';
+import { decodeStringTensor, elementCount, tensorChecksum } from './stringTensor';
 import { RawField, WireReader, asInt32, asInt64, fieldsOf, fixed32, varintBig } from './wire';
-
-export class CheckpointError extends Error {}
 
 export interface BundleHeader {
   numShards: number;
@@ -224,13 +225,6 @@ export function readTensorBytes(variablesDir: string, index: CheckpointIndex, na
   return data;
 }
 
-/** Number of elements of a shape (1 for a scalar). */
-export function elementCount(shape: readonly number[]): number {
-  const n = shape.reduce((a, d) => a * d, 1);
-  if (!Number.isSafeInteger(n)) throw new CheckpointError(`shape [${shape.join(', ')}] has too many elements`);
-  return n;
-}
-
 function checkSize(entry: BundleEntry): void {
   const elementSize = dtypeByteSize(entry.dtype);
   const fixedSize = elementSize === undefined ? undefined : elementCount(entry.shape) * elementSize;
@@ -268,97 +262,6 @@ function readRange(file: string, offset: number, size: number): Uint8Array {
 
 function hex(n: number): string {
   return `0x${n.toString(16).padStart(8, '0')}`;
-}
-
-// ---- checksums and string tensors ---------------------------------------------------------------
-
-/**
- * The (unmasked) CRC32C TensorFlow computes when restoring: over the bytes for fixed-size dtypes;
- * for strings over the lengths as uint32/uint64 (not their varints), the length checksum and the
- * string bytes; for variants over each element's length as uint64, bytes and checksum.
- */
-export function tensorChecksum(entry: Pick<BundleEntry, 'dtype' | 'shape' | 'name'>, data: Uint8Array, bigEndian = false): number {
-  if (entry.dtype === 'DT_STRING') return decodeStringTensor(data, elementCount(entry.shape), bigEndian, entry.name).crc;
-  if (entry.dtype === 'DT_VARIANT') return variantChecksum(data, elementCount(entry.shape), entry.name);
-  return crc32cExtend(0, data);
-}
-
-export interface StringTensor {
-  /** Views into the data, one per element. */
-  strings: Uint8Array[];
-  crc: number;
-}
-
-/**
- * Decode a DT_STRING tensor's stored bytes:
- * [varint64 len]... [masked crc32c of the lengths] [string bytes]...
- */
-export function decodeStringTensor(data: Uint8Array, numElements: number, bigEndian = false, name = ''): StringTensor {
-  if (data.length === 0) return { strings: [], crc: 0 }; // TensorFlow reads nothing from an empty entry
-  const bad = (why: string): CheckpointError => new CheckpointError(`string tensor ${JSON.stringify(name)}: ${why}`);
-  const r = new WireReader(data, 0, data.length);
-  const lengths: number[] = [];
-  let crc = 0;
-  for (let i = 0; i < numElements; i++) {
-    if (r.atEnd()) throw bad(`${i} of ${numElements} lengths present`);
-    const len = varintOr(r, bad);
-    lengths.push(len);
-    crc = crc32cExtend(crc, len <= 0xffffffff ? uint32Bytes(len, bigEndian) : uint64Bytes(len, bigEndian));
-  }
-  if (r.pos + 4 > data.length) throw bad('length checksum missing');
-  const lengthCrc = fixed32(data, r.pos);
-  if (unmaskCrc(bigEndian ? swap32(lengthCrc) : lengthCrc) !== crc) throw bad('length checksum mismatch');
-  crc = crc32cExtend(crc, data, r.pos, r.pos + 4);
-  let pos = r.pos + 4;
-  const strings = lengths.map((len) => {
-    if (len > data.length - pos) throw bad('string bytes run past the end of the entry');
-    const s = data.subarray(pos, pos + len);
-    crc = crc32cExtend(crc, s);
-    pos += len;
-    return s;
-  });
-  return { strings, crc };
-}
-
-function variantChecksum(data: Uint8Array, numElements: number, name: string): number {
-  const r = new WireReader(data, 0, data.length);
-  let crc = 0;
-  const bad = (why: string): CheckpointError => new CheckpointError(`variant tensor ${JSON.stringify(name)}: ${why}`);
-  for (let i = 0; i < numElements && data.length > 0; i++) {
-    const len = varintOr(r, bad);
-    crc = crc32cExtend(crc, uint64Bytes(len, false));
-    if (len + 4 > data.length - r.pos) throw bad(`element ${i} runs past the end of the entry`);
-    crc = crc32cExtend(crc, data, r.pos, r.pos + len);
-    const stored = fixed32(data, r.pos + len);
-    if (unmaskCrc(stored) !== crc) throw bad(`checksum of element ${i} does not match`);
-    crc = crc32cExtend(crc, data, r.pos + len, r.pos + len + 4);
-    r.pos += len + 4;
-  }
-  return crc;
-}
-
-function varintOr(r: WireReader, bad: (why: string) => CheckpointError): number {
-  try {
-    return r.varint();
-  } catch (e) {
-    throw bad((e as Error).message);
-  }
-}
-
-function uint32Bytes(v: number, bigEndian: boolean): Uint8Array {
-  const b = new Uint8Array(4);
-  new DataView(b.buffer).setUint32(0, v, !bigEndian);
-  return b;
-}
-
-function uint64Bytes(v: number, bigEndian: boolean): Uint8Array {
-  const b = new Uint8Array(8);
-  new DataView(b.buffer).setBigUint64(0, BigInt(v), !bigEndian);
-  return b;
-}
-
-function swap32(v: number): number {
-  return (((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24)) >>> 0;
 }
 
 /** The serialized TrackableObjectGraph of a TF2 checkpoint, checksum verified; undefined if there is none. */

@@ -1,10 +1,14 @@
 // The order protoc prints a map's entries in: stably sorted by key, bytes order for string keys
 // and numeric order for integer ones; entries with equal keys all stay (protoc keeps duplicates).
 import { Frame } from './printScan';
-import { Kind, Layout } from './printTables';
-import { END_GROUP, LEN, PrintWireReader } from './printWireReader';
-import { varintAs } from './scalarPrinter';
+import { Layout } from './printTables';
+import * as wire from './printWireReader';
+import { Kind, varintAs } from './scalarPrinter';
 import { WireError } from './wire';
+
+// Local copies: under tsx, which transpiles file by file, an imported constant is read through
+// module getters on every use (readKey runs for every map entry).
+const { END_GROUP, LEN } = wire;
 
 export class MapEntryOrder {
   /** Map keys being sorted: indices into this.keys.keyA / keyB. */
@@ -12,7 +16,7 @@ export class MapEntryOrder {
   private keyA = 0;
   private keyB = 0;
 
-  constructor(private readonly r: PrintWireReader) {}
+  constructor(private readonly r: wire.PrintWireReader) {}
 
   /**
    * Sort the n entries f.order[i, i + n) of a map with entry layout E: afterwards the k-th entry
@@ -29,7 +33,7 @@ export class MapEntryOrder {
       f.keyB[k] = this.keyB;
     }
     this.keys = f;
-    sortStable(f.perm, n, E.kind[0] === Kind.String ? this.compareBytesKeys : this.compareNumericKeys);
+    sortStable(f.perm, n, E.isString(0) ? this.compareBytesKeys : this.compareNumericKeys);
   }
 
   private readonly compareNumericKeys = (a: number, b: number): number => {

@@ -3,18 +3,22 @@
 // concatenated, oneof members clearing each other), then unknown fields. Occurrences that are not
 // printed are still checked, since protoc's parser refuses the input when they are malformed.
 import { MapEntryOrder } from './mapEntryOrder';
-import { Frame, FieldScanner, sortKnown } from './printScan';
-import { childLayout, Kind, Layout, MAP, PRESENCE, REPEATED } from './printTables';
-import { FIXED32, LEN, MAX_DEPTH, PrintWireReader, VARINT } from './printWireReader';
+import { Frame, FieldScanner } from './printScan';
+import { Layout } from './printTables';
+import * as wire from './printWireReader';
 import { ScalarPrinter } from './scalarPrinter';
 import { CHUNK_SIZE, TextOutput } from './textOutput';
 import { UnknownFieldsPrinter } from './unknownFieldsPrinter';
 import { WireError } from './wire';
 
+// Local copies: under tsx, which transpiles file by file, an imported constant is read through
+// module getters on every use, which showed in profiles of these paths.
+const { FIXED32, LEN, MAX_DEPTH, VARINT } = wire;
+
 export class MessagePrinter {
   private out: TextOutput;
   private discard: TextOutput | undefined;
-  private readonly r: PrintWireReader;
+  private readonly r: wire.PrintWireReader;
   private readonly scanner: FieldScanner;
   private readonly scalars: ScalarPrinter;
   private readonly unknown: UnknownFieldsPrinter;
@@ -22,7 +26,7 @@ export class MessagePrinter {
 
   constructor(buf: Uint8Array, out: TextOutput, elideOver: number) {
     this.out = out;
-    this.r = new PrintWireReader(buf);
+    this.r = new wire.PrintWireReader(buf);
     this.scanner = new FieldScanner(this.r);
     this.scalars = new ScalarPrinter(this.r, elideOver);
     this.unknown = new UnknownFieldsPrinter(this.r, elideOver);
@@ -55,7 +59,7 @@ export class MessagePrinter {
   }
 
   private printFields(L: Layout, f: Frame, depth: number): void {
-    if (!f.sorted) sortKnown(f, L.info.fields.length);
+    if (!f.sorted) f.sortKnown(L.info.fields.length);
     if (L.isMapEntry) this.printEntryFields(L, f, depth);
     else {
       const order = f.order;
@@ -73,9 +77,8 @@ export class MessagePrinter {
 
   /** Print field slot s, whose occurrences are f.order[i, j). */
   private printField(L: Layout, s: number, f: Frame, i: number, j: number, depth: number): void {
-    const flags = L.flags[s];
-    if (flags & MAP) return this.printMap(L, s, f, i, j, depth);
-    if (flags & REPEATED) return this.printRepeated(L, s, f, i, j, depth);
+    if (L.isMap(s)) return this.printMap(L, s, f, i, j, depth);
+    if (L.isRepeated(s)) return this.printRepeated(L, s, f, i, j, depth);
     const g = L.oneof[s];
     let from = i;
     if (g >= 0 && f.oneofMixed[g]) {
@@ -84,30 +87,30 @@ export class MessagePrinter {
       while (from < j && f.order[from] < cleared) from++;
       this.validate(L, s, f, i, from, depth);
     }
-    if (L.kind[s] === Kind.Message) {
+    if (L.isMessage(s)) {
       this.out.line(depth, L.open[s]);
-      this.printMerged(childLayout(L, s), depth + 1, f, from, j);
+      this.printMerged(L.child(s), depth + 1, f, from, j);
       this.out.close(depth);
       return;
     }
     this.validate(L, s, f, from, j - 1, depth);
     const last = f.order[j - 1];
-    if (!(flags & PRESENCE) && this.scalars.isDefault(L.kind[s], f.start[last], f.end[last])) return;
+    if (!L.hasPresence(s) && this.scalars.isDefault(L.kind[s], f.start[last], f.end[last])) return;
     this.scalars.printScalar(this.out, L, s, depth, f.start[last], f.end[last]);
   }
 
   /** Parse-check occurrences that are not printed (overwritten or cleared): protoc parsed them too. */
   private validate(L: Layout, s: number, f: Frame, i: number, j: number, depth: number): void {
-    const kind = L.kind[s];
-    if (i >= j || (kind !== Kind.Message && kind !== Kind.String)) return;
-    if (kind === Kind.String) {
+    if (i >= j) return;
+    if (L.isString(s)) {
       for (let k = i; k < j; k++) this.scalars.checkUtf8(L, s, f.start[f.order[k]], f.end[f.order[k]]);
       return;
     }
+    if (!L.isMessage(s)) return;
     const saved = this.out;
     this.out = this.discard ??= new TextOutput(CHUNK_SIZE, () => {});
     try {
-      const child = childLayout(L, s);
+      const child = L.child(s);
       for (let k = i; k < j; k++) this.printMessageAt(child, depth + 1, f.start[f.order[k]], f.end[f.order[k]]);
     } finally {
       this.out = saved;
@@ -115,14 +118,14 @@ export class MessagePrinter {
   }
 
   private printRepeated(L: Layout, s: number, f: Frame, i: number, j: number, depth: number): void {
-    const kind = L.kind[s];
+    const message = L.isMessage(s);
     for (let k = i; k < j; k++) {
       const occ = f.order[k];
       const start = f.start[occ];
       const end = f.end[occ];
-      if (kind === Kind.Message) {
+      if (message) {
         this.out.line(depth, L.open[s]);
-        this.printMessageAt(childLayout(L, s), depth + 1, start, end);
+        this.printMessageAt(L.child(s), depth + 1, start, end);
         this.out.close(depth);
       } else if (f.wt[occ] === LEN && L.wire[s] !== LEN) {
         this.printPacked(L, s, depth, start, end);
@@ -149,7 +152,7 @@ export class MessagePrinter {
 
   /** Map entries, stably sorted by key; duplicates are kept as protoc keeps them. */
   private printMap(L: Layout, s: number, f: Frame, i: number, j: number, depth: number): void {
-    const E = childLayout(L, s);
+    const E = L.child(s);
     const n = j - i;
     this.mapOrder.sort(E, f, i, n);
     for (let k = 0; k < n; k++) {
@@ -171,9 +174,9 @@ export class MessagePrinter {
   }
 
   private printEntryField(E: Layout, s: number, f: Frame, i: number, j: number, depth: number): void {
-    if (E.kind[s] === Kind.Message) {
+    if (E.isMessage(s)) {
       this.out.line(depth, E.open[s]);
-      if (j > i) this.printMerged(childLayout(E, s), depth + 1, f, i, j);
+      if (j > i) this.printMerged(E.child(s), depth + 1, f, i, j);
       this.out.close(depth);
       return;
     }

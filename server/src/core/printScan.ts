@@ -1,9 +1,13 @@
 // The field occurrences of the messages being printed: each message's fields are scanned once
 // into a Frame (typed arrays, one Frame per nesting depth, reused), sorted into slot order when
 // the wire order was not already, then printed from there.
-import { Layout, PACKABLE } from './printTables';
-import { LEN, PrintWireReader, START_GROUP } from './printWireReader';
+import { Layout } from './printTables';
+import * as wire from './printWireReader';
 import { WireError } from './wire';
+
+// Local copies: under tsx, which transpiles file by file, an imported constant is read through
+// module getters on every use, which showed in profiles of this loop.
+const { LEN, START_GROUP } = wire;
 
 export class Frame {
   size = 0;
@@ -55,6 +59,23 @@ export class Frame {
     this.spare = new Int32Array(n);
   }
 
+  /** Stable counting sort of the known occurrences by slot. */
+  sortKnown(slots: number): void {
+    if (this.counts.length < slots + 1) this.counts = new Int32Array(slots + 1);
+    const counts = this.counts;
+    counts.fill(0, 0, slots + 1);
+    for (let k = 0; k < this.known; k++) counts[this.slot[this.order[k]] + 1]++;
+    for (let s = 1; s <= slots; s++) counts[s] += counts[s - 1];
+    const out = this.spare;
+    for (let k = 0; k < this.known; k++) {
+      const occ = this.order[k];
+      out[counts[this.slot[occ]]++] = occ;
+    }
+    this.spare = this.order;
+    this.order = out;
+    this.sorted = true;
+  }
+
   growMapScratch(n: number): void {
     if (this.entry.length >= n) return;
     this.entry = new Int32Array(n);
@@ -72,7 +93,7 @@ function grown<T extends Int32Array | Uint32Array | Uint8Array | Int16Array>(old
 export class FieldScanner {
   private readonly frames: Frame[] = [];
 
-  constructor(private readonly r: PrintWireReader) {}
+  constructor(private readonly r: wire.PrintWireReader) {}
 
   /** The (reused) frame of nesting depth `depth`. */
   frame(depth: number): Frame {
@@ -113,7 +134,7 @@ export class FieldScanner {
         vEnd = pos;
       }
       let slot = num < slotOf.length ? slotOf[num] - 1 : -1;
-      if (slot >= 0 && wt !== L.wire[slot] && !(wt === LEN && L.flags[slot] & PACKABLE)) slot = -1;
+      if (slot >= 0 && wt !== L.wire[slot] && !(wt === LEN && L.isPackable(slot))) slot = -1;
       push(L, f, num, wt, vStart, vEnd, slot);
     }
   }
@@ -140,21 +161,4 @@ function push(L: Layout, f: Frame, num: number, wt: number, start: number, end: 
     if (last >= 0 && f.slot[last] !== slot) f.oneofMixed[g] = 1;
     f.oneofLast[g] = i;
   }
-}
-
-/** Stable counting sort of the known occurrences by slot. */
-export function sortKnown(f: Frame, slots: number): void {
-  if (f.counts.length < slots + 1) f.counts = new Int32Array(slots + 1);
-  const counts = f.counts;
-  counts.fill(0, 0, slots + 1);
-  for (let k = 0; k < f.known; k++) counts[f.slot[f.order[k]] + 1]++;
-  for (let s = 1; s <= slots; s++) counts[s] += counts[s - 1];
-  const out = f.spare;
-  for (let k = 0; k < f.known; k++) {
-    const occ = f.order[k];
-    out[counts[f.slot[occ]]++] = occ;
-  }
-  f.spare = f.order;
-  f.order = out;
-  f.sorted = true;
 }

@@ -1,13 +1,9 @@
 // The printer's per-message tables, built once per message type: for each field (a slot, in
 // field-number order) its kind, wire type, flags, oneof group and label bytes, so printing a
 // field is array lookups instead of walking the schema.
+import { Kind } from './scalarPrinter';
 import { EnumInfo, FieldType, MessageInfo } from './schema';
 import { ascii } from './textOutput';
-
-export const enum Kind {
-  Double, Float, Int64, Uint64, Int32, Fixed64, Fixed32, Bool, String, Bytes,
-  Uint32, Sfixed32, Sfixed64, Sint32, Sint64, Enum, Message,
-}
 
 const KIND_OF: Record<FieldType, Kind> = {
   double: Kind.Double, float: Kind.Float, int64: Kind.Int64, uint64: Kind.Uint64, int32: Kind.Int32,
@@ -16,11 +12,14 @@ const KIND_OF: Record<FieldType, Kind> = {
   sint64: Kind.Sint64, enum: Kind.Enum, message: Kind.Message,
 };
 
-// Bits of Layout.flags.
-export const REPEATED = 1;
-export const PACKABLE = 2;
-export const PRESENCE = 4;
-export const MAP = 8;
+// Bits of Layout.flags, read through Layout's methods: under tsx, which transpiles file by file,
+// an imported constant costs module getters on every use in the hot paths.
+const REPEATED = 1;
+const PACKABLE = 2;
+const PRESENCE = 4;
+const MAP = 8;
+const MESSAGE = 16;
+const STRING = 32;
 
 export class Layout {
   /** field number -> slot + 1 (0: not a field of this message). */
@@ -59,7 +58,8 @@ export class Layout {
       this.wire[s] = f.wireType;
       const scalar = f.type !== 'message' && f.type !== 'string' && f.type !== 'bytes';
       this.flags[s] = (f.repeated ? REPEATED : 0) | (f.repeated && scalar ? PACKABLE : 0)
-        | (f.hasPresence || info.isMapEntry ? PRESENCE : 0) | (f.message?.isMapEntry ? MAP : 0);
+        | (f.hasPresence || info.isMapEntry ? PRESENCE : 0) | (f.message?.isMapEntry ? MAP : 0)
+        | (f.type === 'message' ? MESSAGE : 0) | (f.type === 'string' ? STRING : 0);
       if (f.oneof !== undefined) {
         if (!oneofs.includes(f.oneof)) oneofs.push(f.oneof);
         this.oneof[s] = oneofs.indexOf(f.oneof);
@@ -74,6 +74,44 @@ export class Layout {
   get isMapEntry(): boolean {
     return this.info.isMapEntry;
   }
+
+  isRepeated(slot: number): boolean {
+    return (this.flags[slot] & REPEATED) !== 0;
+  }
+
+  /** A repeated scalar: its values may come packed in one length-delimited occurrence. */
+  isPackable(slot: number): boolean {
+    return (this.flags[slot] & PACKABLE) !== 0;
+  }
+
+  /** Printed even with a default value: explicit presence, or a key or value of a map entry. */
+  hasPresence(slot: number): boolean {
+    return (this.flags[slot] & PRESENCE) !== 0;
+  }
+
+  isMap(slot: number): boolean {
+    return (this.flags[slot] & MAP) !== 0;
+  }
+
+  isMessage(slot: number): boolean {
+    return (this.flags[slot] & MESSAGE) !== 0;
+  }
+
+  isString(slot: number): boolean {
+    return (this.flags[slot] & STRING) !== 0;
+  }
+
+  /** The layout of the message type of field slot `slot`. */
+  child(slot: number): Layout {
+    let child = this.children[slot];
+    if (!child) {
+      const info = this.info.fields[slot].message;
+      if (!info) throw new Error(`unresolved message type of ${this.info.fullName}.${this.info.fields[slot].name}`);
+      child = layoutOf(info);
+      this.children[slot] = child;
+    }
+    return child;
+  }
 }
 
 const layouts = new Map<MessageInfo, Layout>();
@@ -85,18 +123,6 @@ export function layoutOf(info: MessageInfo): Layout {
     layouts.set(info, layout);
   }
   return layout;
-}
-
-/** The layout of the message type of field slot `slot`. */
-export function childLayout(parent: Layout, slot: number): Layout {
-  let child = parent.children[slot];
-  if (!child) {
-    const info = parent.info.fields[slot].message;
-    if (!info) throw new Error(`unresolved message type of ${parent.info.fullName}.${parent.info.fields[slot].name}`);
-    child = layoutOf(info);
-    parent.children[slot] = child;
-  }
-  return child;
 }
 
 const enumNameCache = new Map<EnumInfo, Map<number, Uint8Array>>();

@@ -25,7 +25,7 @@ export interface FieldInfo {
   readonly repeated: boolean;
   /** Encoders write this repeated scalar field packed (proto3 default, or [packed = true]). */
   readonly packed: boolean;
-  /** Set for fields with explicit presence: messages, oneof members, proto2 optionals. */
+  /** Set for fields with explicit presence: messages, oneof members, proto2 optionals and proto2 map keys and values. */
   readonly hasPresence: boolean;
   readonly oneof: string | undefined;
   /** Wire type of one (unpacked) value of this field. */

@@ -1,46 +1,21 @@
-// Tokens and literals of the protobuf text format, read straight from bytes. The rules follow
-// protoc 3.21's io::Tokenizer as its text parser configures it: `#` comments, an `f` allowed after
-// floats, no multi-line strings, a space required between a number and a letter, control
-// characters and non-ASCII bytes rejected outside strings. A lexical error is reported once and
-// marks its token bad, so the parser can skip that token instead of adding errors for the same typo.
+// Tokens of the protobuf text format, read straight from bytes. The rules follow protoc 3.21's
+// io::Tokenizer as its text parser configures it: `#` comments, an `f` allowed after floats, no
+// multi-line strings, a space required between a number and a letter, control characters and
+// non-ASCII bytes rejected outside strings. A lexical error is reported once and marks its token
+// bad, so the parser can skip that token instead of adding errors for the same typo. The values
+// of literal tokens are read by stringLiteral.ts and numberLiteral.ts.
+import * as classes from './lexClasses';
+
+// Local copies: under tsx, which transpiles file by file, an imported constant is read through
+// module getters on every use, and these are read for every byte of the text.
+const { ALNUM, CLASS, DIGIT, HEX, LETTER, OCTAL, SIMPLE_ESCAPE } = classes;
+
+const utf8Lenient = new TextDecoder('utf-8', { ignoreBOM: true });
 
 export const enum TokenKind { End, Identifier, Integer, Float, String, Symbol }
 
 /** Receives lexical errors as byte ranges. */
 export type LexErrorSink = (message: string, start: number, end: number) => void;
-
-const LETTER = 1;
-const DIGIT = 2;
-const HEX = 4;
-const OCTAL = 8;
-const ALNUM = LETTER | DIGIT;
-
-const CLASS = buildClasses();
-
-function buildClasses(): Uint8Array {
-  const t = new Uint8Array(256);
-  const mark = (from: string, to: string, bits: number): void => {
-    for (let c = from.charCodeAt(0); c <= to.charCodeAt(0); c++) t[c] |= bits;
-  };
-  mark('a', 'z', LETTER);
-  mark('A', 'Z', LETTER);
-  mark('_', '_', LETTER);
-  mark('0', '9', DIGIT | HEX);
-  mark('0', '7', OCTAL);
-  mark('a', 'f', HEX);
-  mark('A', 'F', HEX);
-  return t;
-}
-
-/** Escapes protoc takes after a backslash as one character: \a \b \f \n \r \t \v \\ \? \' \". 0 = not one. */
-const SIMPLE_ESCAPE = buildSimpleEscapes();
-
-function buildSimpleEscapes(): Uint8Array {
-  const t = new Uint8Array(256);
-  const pairs: Array<[string, number]> = [['a', 7], ['b', 8], ['f', 12], ['n', 10], ['r', 13], ['t', 9], ['v', 11], ['\\', 92], ['?', 63], ["'", 39], ['"', 34]];
-  for (const [k, v] of pairs) t[k.charCodeAt(0)] = v;
-  return t;
-}
 
 /** Everything needed to resume lexing from a token (for lookahead and for abandoned skips). */
 export interface LexState {
@@ -142,6 +117,14 @@ export class TextLexer {
 
   isSymbol(c: number): boolean {
     return this.kind === TokenKind.Symbol && this.sym === c;
+  }
+
+  /** The current token, quoted for messages. */
+  describe(): string {
+    if (this.kind === TokenKind.End) return 'end of input';
+    const end = Math.min(this.end, this.start + 40);
+    const text = utf8Lenient.decode(this.buf.subarray(this.start, end));
+    return `"${text}${end < this.end ? '…' : ''}"`;
   }
 
   /** Jump to the end of the input. */
@@ -359,203 +342,9 @@ export class TextLexer {
   }
 }
 
-/** A growable byte buffer reused while decoding literals. */
-export class ByteScratch {
-  bytes = new Uint8Array(256);
-  length = 0;
-
-  reset(): void {
-    this.length = 0;
-  }
-
-  push(b: number): void {
-    if (this.length === this.bytes.length) this.grow(1);
-    this.bytes[this.length++] = b;
-  }
-
-  /** Make room for n more bytes. */
-  reserve(n: number): void {
-    if (this.length + n > this.bytes.length) this.grow(n);
-  }
-
-  /** A copy of the collected bytes. */
-  take(): Uint8Array {
-    return this.bytes.slice(0, this.length);
-  }
-
-  private grow(n: number): void {
-    let size = this.bytes.length * 2;
-    while (size < this.length + n) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.bytes.subarray(0, this.length));
-    this.bytes = next;
-  }
-}
-
-function hexValue(c: number): number {
-  return c <= 57 ? c - 48 : (c | 0x20) - 87;
-}
-
-/**
- * Append the bytes a string literal token [start, end) stands for (quotes included), unescaping as
- * Tokenizer::ParseStringAppend does: octal and \x escapes give one byte (mod 256), \u and \U give
- * UTF-8 (a \u head surrogate followed by a \u trail surrogate gives one code point; other
- * surrogates are encoded alone), code points past 10ffff are kept as the text `\Uxxxxxxxx`.
- */
-export function appendStringLiteral(buf: Uint8Array, start: number, end: number, out: ByteScratch): void {
-  const quote = buf[start];
-  const last = end - 1 > start && buf[end - 1] === quote ? end - 1 : end;
-  // Unescaped text is never longer than the literal, except `\U` past 10ffff (10 bytes for 10).
-  out.reserve(last - start);
-  let p = start + 1;
-  while (p < last) {
-    const c = buf[p];
-    if (c !== 92 || p + 1 >= last) {
-      out.bytes[out.length++] = c;
-      p++;
-    } else {
-      p = appendEscape(buf, p + 1, last, out);
-    }
-  }
-}
-
-/** Decode the escape after a backslash at `p`; returns the offset after it. */
-function appendEscape(buf: Uint8Array, p: number, limit: number, out: ByteScratch): number {
-  const c = buf[p];
-  if (CLASS[c] & OCTAL) {
-    let code = c - 48;
-    p++;
-    for (let i = 0; i < 2 && p < limit && CLASS[buf[p]] & OCTAL; i++) code = code * 8 + buf[p++] - 48;
-    out.push(code & 0xff);
-    return p;
-  }
-  if (c === 120) {
-    let code = 0;
-    p++;
-    for (let i = 0; i < 2 && p < limit && CLASS[buf[p]] & HEX; i++) code = code * 16 + hexValue(buf[p++]);
-    out.push(code);
-    return p;
-  }
-  if (c === 117 || c === 85) return appendUnicodeEscape(buf, p, limit, out);
-  out.push(SIMPLE_ESCAPE[c] || c);
-  return p + 1;
-}
-
-function readHex(buf: Uint8Array, p: number, n: number, limit: number): number {
-  if (p + n > limit) return -1;
-  let v = 0;
-  for (let i = 0; i < n; i++) {
-    const c = buf[p + i];
-    if (!(CLASS[c] & HEX)) return -1;
-    v = v * 16 + hexValue(c);
-  }
-  return v;
-}
-
-function appendUnicodeEscape(buf: Uint8Array, p: number, limit: number, out: ByteScratch): number {
-  const n = buf[p] === 117 ? 4 : 8;
-  let code = readHex(buf, p + 1, n, limit);
-  if (code < 0) {
-    out.push(buf[p]);
-    return p + 1;
-  }
-  p += 1 + n;
-  if (code >= 0xd800 && code <= 0xdbff && buf[p] === 92 && buf[p + 1] === 117) {
-    const trail = readHex(buf, p + 2, 4, limit);
-    if (trail >= 0xdc00 && trail <= 0xdfff) {
-      code = 0x10000 + ((code - 0xd800) << 10) + (trail - 0xdc00);
-      p += 6;
-    }
-  }
-  appendUtf8(code, out);
-  return p;
-}
-
-function appendUtf8(code: number, out: ByteScratch): void {
-  if (code <= 0x7f) {
-    out.push(code);
-  } else if (code <= 0x7ff) {
-    out.push(0xc0 | (code >> 6));
-    out.push(0x80 | (code & 0x3f));
-  } else if (code <= 0xffff) {
-    out.push(0xe0 | (code >> 12));
-    out.push(0x80 | ((code >> 6) & 0x3f));
-    out.push(0x80 | (code & 0x3f));
-  } else if (code <= 0x10ffff) {
-    out.push(0xf0 | (code >> 18));
-    out.push(0x80 | ((code >> 12) & 0x3f));
-    out.push(0x80 | ((code >> 6) & 0x3f));
-    out.push(0x80 | (code & 0x3f));
-  } else {
-    const text = `\\U${code.toString(16).padStart(8, '0')}`;
-    for (let i = 0; i < text.length; i++) out.push(text.charCodeAt(i));
-  }
-}
-
 /** ASCII bytes as a string (token text is ASCII outside strings). */
 export function asciiText(buf: Uint8Array, start: number, end: number): string {
   let s = '';
   for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]);
   return s;
-}
-
-/**
- * The unsigned value of an Integer token: decimal, `0x` hex or `0` octal, as Tokenizer::ParseInteger
- * reads it. A number when below 2^53, else a bigint.
- */
-export function integerValue(buf: Uint8Array, start: number, end: number): number | bigint {
-  const n = end - start;
-  if (n > 1 && buf[start] === 48) {
-    const hex = buf[start + 1] === 120 || buf[start + 1] === 88;
-    const digits = asciiText(buf, start + (hex ? 2 : 1), end);
-    if (!digits) return 0;
-    return small(BigInt(hex ? `0x${digits}` : `0o${digits}`));
-  }
-  if (n <= 15) {
-    let v = 0;
-    for (let i = start; i < end; i++) v = v * 10 + buf[i] - 48;
-    return v;
-  }
-  return small(BigInt(asciiText(buf, start, end)));
-}
-
-function small(v: bigint): number | bigint {
-  return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
-}
-
-/** A decimal or octal/hex-looking Integer token: protoc takes only decimals as floating-point values. */
-export function isDecimalInteger(buf: Uint8Array, start: number, end: number): boolean {
-  return !(end - start > 1 && buf[start] === 48);
-}
-
-const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
-
-/** The double a Float or decimal Integer token denotes (correctly rounded, like strtod). */
-export function floatValue(buf: Uint8Array, start: number, end: number): number {
-  const last = buf[end - 1];
-  if (last === 102 || last === 70) end--;
-  return simpleDecimal(buf, start, end) ?? Number(asciiText(buf, start, end));
-}
-
-/**
- * `digits[.digits]` with at most 15 significant digits and 22 decimals: the digits as an integer
- * and the power of ten are exact doubles, so one division rounds correctly (Clinger's fast path).
- */
-function simpleDecimal(buf: Uint8Array, start: number, end: number): number | undefined {
-  let m = 0;
-  let digits = 0;
-  let decimals = -1;
-  for (let i = start; i < end; i++) {
-    const c = buf[i];
-    if (c === 46 && decimals < 0) {
-      decimals = 0;
-      continue;
-    }
-    if (c < 48 || c > 57) return undefined;
-    m = m * 10 + (c - 48);
-    if (m !== 0) digits++;
-    if (decimals >= 0) decimals++;
-  }
-  if (digits > 15 || decimals > 22) return undefined;
-  return decimals > 0 ? m / POW10[decimals] : m;
 }

@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  CheckpointError, OBJECT_GRAPH_KEY, findEntry, loadVariablesDir, readCheckpointIndex, readObjectGraphBytes, readTensorBytes,
+  OBJECT_GRAPH_KEY, findEntry, loadVariablesDir, readCheckpointIndex, readObjectGraphBytes, readTensorBytes,
 } from '../../../server/src/core/checkpointIndex';
+import { CheckpointError } from '../../../server/src/core/checkpointError';
 import { crc32c, maskCrc } from '../../../server/src/core/crc32c';
 import { readTable } from '../../../server/src/core/leveldbTable';
 import { CORPUS_DIR, corpusMissing } from '../../helpers/corpus';

@@ -2,15 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  CheckpointIndex, decodeStringTensor, elementCount, loadVariablesDir, readCheckpointIndex, readTensorBytes,
-} from '../../../server/src/core/checkpointIndex';
+import { CheckpointIndex, loadVariablesDir, readCheckpointIndex, readTensorBytes } from '../../../server/src/core/checkpointIndex';
+import { decodeStringTensor, elementCount } from '../../../server/src/core/stringTensor';
 import { CheckpointTensor, encodeCheckpoint, writeCheckpoint } from '../../../server/src/core/checkpointWriter';
 import { dtypeByteSize } from '../../../server/src/core/dtype';
 import { readTable } from '../../../server/src/core/leveldbTable';
 import { snappyDecompress } from '../../../server/src/core/snappy';
 import { CORPUS_DIR, corpusMissing } from '../../helpers/corpus';
-import { corpusIndexDirs, firstDataBlock, prng, randomBytes, tmpDir } from './corpusVariables';
+import { corpusIndexDirs, firstDataBlock, randomBytes, tmpDir } from './corpusVariables';
+import { mulberry32 } from '../../../server/src/core/prng';
 
 const enc = new TextEncoder();
 const f32 = (v: number): Uint8Array => new Uint8Array(Float32Array.of(v).buffer);
@@ -57,7 +57,7 @@ test('rewriting every corpus checkpoint reproduces its data shard and its index 
 });
 
 function sampleTensors(): CheckpointTensor[] {
-  const rand = prng(5);
+  const rand = mulberry32(5);
   const fixed = (name: string, dtype: string, shape: number[]): CheckpointTensor => {
     const n = shape.reduce((a, d) => a * d, 1) * (dtypeByteSize(dtype) ?? 0);
     return { name, dtype, shape, data: randomBytes(rand, n) };
@@ -113,7 +113,7 @@ for (const numShards of [1, 3, 20]) {
 }
 
 test('round trip of 400 tensors through a many-block index', () => {
-  const rand = prng(9);
+  const rand = mulberry32(9);
   const tensors: CheckpointTensor[] = Array.from({ length: 400 }, (_, i) => ({
     name: `model/layer_${i % 37}/var_${i}/.ATTRIBUTES/VARIABLE_VALUE`, dtype: 'float32', shape: [i % 5], data: randomBytes(rand, 4 * (i % 5)),
   }));

@@ -25,18 +25,6 @@ export function corpusIndexDirs(): Array<[string, string]> {
   return corpusVariableDirs().filter(([, dir]) => fs.existsSync(path.join(dir, 'variables.index')));
 }
 
-/** mulberry32: deterministic, so a failing fuzz case can be reproduced. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function randomBytes(rand: () => number, n: number): Uint8Array {
   const b = new Uint8Array(n);
   for (let i = 0; i < n; i++) b[i] = Math.floor(rand() * 256);

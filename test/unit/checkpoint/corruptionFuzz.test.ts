@@ -5,11 +5,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CheckpointError, CheckpointIndex, missingShards, readCheckpointIndex, readTensorBytes } from '../../../server/src/core/checkpointIndex';
+import { CheckpointIndex, missingShards, readCheckpointIndex, readTensorBytes } from '../../../server/src/core/checkpointIndex';
+import { CheckpointError } from '../../../server/src/core/checkpointError';
 import { crc32c, crc32cExtend, maskCrc } from '../../../server/src/core/crc32c';
 import { buildTable, readTable } from '../../../server/src/core/leveldbTable';
 import { corpusMissing } from '../../helpers/corpus';
-import { corpusIndexDirs, firstDataBlock, prng, randomBytes } from './corpusVariables';
+import { corpusIndexDirs, firstDataBlock, randomBytes } from './corpusVariables';
+import { mulberry32 } from '../../../server/src/core/prng';
 
 interface Tally {
   parsed: number;
@@ -54,7 +56,7 @@ function fixCrc(file: Uint8Array, block: { offset: number; size: number }): void
 test('corruption fuzz on the corpus index files: only clean Errors, no hang', { skip: corpusMissing() }, (t) => {
   const files = corpusIndexDirs().map(([name, dir]) => ({ name, dir, bytes: new Uint8Array(fs.readFileSync(path.join(dir, 'variables.index'))) }));
   const tally: Tally = { parsed: 0, rejected: 0, reasons: new Map() };
-  const rand = prng(2024);
+  const rand = mulberry32(2024);
   const start = Date.now();
   let cases = 0;
   for (const f of files) {
@@ -84,7 +86,7 @@ test('corruption fuzz on the corpus index files: only clean Errors, no hang', { 
 test('proto-level fuzz: damaged entry values in an intact table', { skip: corpusMissing() }, (t) => {
   const tables = corpusIndexDirs().map(([name, dir]) => ({ name, dir, entries: readTable(new Uint8Array(fs.readFileSync(path.join(dir, 'variables.index')))) }));
   const tally: Tally = { parsed: 0, rejected: 0, reasons: new Map() };
-  const rand = prng(77);
+  const rand = mulberry32(77);
   const start = Date.now();
   for (let i = 0; i < 2000; i++) {
     const tb = tables[Math.floor(rand() * tables.length)];

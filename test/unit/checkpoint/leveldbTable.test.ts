@@ -3,13 +3,14 @@ import assert from 'node:assert/strict';
 import { crc32c, crc32cExtend, maskCrc } from '../../../server/src/core/crc32c';
 import { TableEntry, TableError, buildTable, hasTableMagic, readTable } from '../../../server/src/core/leveldbTable';
 import { snappyDecompress } from '../../../server/src/core/snappy';
-import { firstDataBlock, prng, randomBytes } from './corpusVariables';
+import { firstDataBlock, randomBytes } from './corpusVariables';
+import { mulberry32 } from '../../../server/src/core/prng';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
 function sampleEntries(n: number, seed: number): TableEntry[] {
-  const rand = prng(seed);
+  const rand = mulberry32(seed);
   const keys = new Set<string>();
   // Shared prefixes (as variable names have) exercise the prefix compression.
   while (keys.size < n) keys.add(`layer_${Math.floor(rand() * 50)}/w${Math.floor(rand() * 1000)}/.ATTRIBUTES/VALUE`);
@@ -71,7 +72,7 @@ test('compressed blocks are marked type 1 and hold snappy data; incompressible o
   assert.equal(snappyDecompress(file.subarray(h.offset, h.offset + h.size)).length, 4 + 1 + 1000 + 8);
   assertSameEntries(readTable(file), repetitive);
 
-  const random = [{ key: enc.encode('x'), value: randomBytes(prng(3), 1000) }];
+  const random = [{ key: enc.encode('x'), value: randomBytes(mulberry32(3), 1000) }];
   const raw = buildTable(random, { compress: true });
   const r = firstDataBlock(raw);
   assert.equal(r.size, 4 + 1 + 1000 + 8);

@@ -2,27 +2,17 @@
 // diagnostic it published; applying its edit to the text and sending the change makes the
 // diagnostic go away without any parse error. No fix where it would be a guess, none on a
 // read-only decoded view.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { CodeActionKind, Diagnostic } from 'vscode-languageserver-protocol/node';
-import { LspClient, applyEdits } from './lspClient';
-import { decodedUri, fileUri, ModelOptions, richModel, tempDir, writeBinaryModelDir, writeTextModelDir } from './models';
+import { useServer, applyEdits } from './lspClient';
+import { decodedUri, fileUri, ModelOptions, richModel, writeBinaryModelDir, writeTextModelDir } from './models';
 import { DirectorySpec, metaGraph, placeholder, savedModel } from '../../../server/src/core/modelBuilder';
 import { printText } from '../../../server/src/core/textPrinter';
 import { parseText } from '../../../server/src/core/textParser';
 
-let client: LspClient;
-const dirs: string[] = [];
-
-before(async () => {
-  client = await LspClient.start();
-});
-
-after(async () => {
-  await client.stop();
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
+const server = useServer();
 
 interface Opened {
   uri: string;
@@ -31,20 +21,19 @@ interface Opened {
 }
 
 async function openText(spec: DirectorySpec, edit: (t: string) => string = (t) => t): Promise<Opened> {
-  const dir = tempDir('fix');
-  dirs.push(dir);
+  const dir = server.tempDir('fix');
   const { file, text: printed } = writeTextModelDir(dir, spec);
   const text = edit(printed);
   const uri = fileUri(file);
-  await client.open(uri, text);
-  return { uri, text, diags: await client.diagnostics(uri, 1) };
+  await server.client.open(uri, text);
+  return { uri, text, diags: await server.client.diagnostics(uri, 1) };
 }
 
 /** Ask for the fixes of the one diagnostic of `code`, apply the only one, and return the new text and diagnostics. */
 async function fix(o: Opened, code: string): Promise<{ text: string; diags: Diagnostic[]; title: string }> {
   const d = o.diags.filter((x) => x.code === code);
   assert.equal(d.length, 1, `one ${code} in ${JSON.stringify(o.diags.map((x) => x.code))}`);
-  const actions = await client.codeActions(o.uri, d[0].range, d);
+  const actions = await server.client.codeActions(o.uri, d[0].range, d);
   assert.equal(actions.length, 1, JSON.stringify(actions));
   const action = actions[0];
   assert.equal(action.kind, CodeActionKind.QuickFix);
@@ -52,11 +41,11 @@ async function fix(o: Opened, code: string): Promise<{ text: string; diags: Diag
   const edits = action.edit?.changes?.[o.uri];
   assert.ok(edits?.length, 'edits on the document');
   const text = applyEdits(o.text, edits);
-  await client.change(o.uri, text, 2);
-  const diags = await client.diagnostics(o.uri, 2);
+  await server.client.change(o.uri, text, 2);
+  const diags = await server.client.diagnostics(o.uri, 2);
   assert.deepEqual(parseText(Buffer.from(text)).errors, [], 'the fixed text parses');
   assert.deepEqual(diags.filter((x) => x.code === code), [], `${code} is gone`);
-  await client.close(o.uri);
+  await server.client.close(o.uri);
   return { text, diags, title: action.title };
 }
 
@@ -80,8 +69,8 @@ test('serve-tag-missing with two meta graphs: which one to serve is no certain f
   const o = await openText({ model: savedModel([mg('train'), mg('eval')]) });
   const d = o.diags.filter((x) => x.code === 'serve-tag-missing');
   assert.equal(d.length, 1);
-  assert.deepEqual(await client.codeActions(o.uri, d[0].range, d), []);
-  await client.close(o.uri);
+  assert.deepEqual(await server.client.codeActions(o.uri, d[0].range, d), []);
+  await server.client.close(o.uri);
 });
 
 test('invalid-method-name: "predict" becomes tensorflow/serving/predict, "classification" …/classify', async () => {
@@ -110,8 +99,8 @@ test('batch-dimension-fixed: the first dim becomes -1; a rank-0 tensor gets no f
   const scalar = await openText(model({ outputDims: [] }));
   const d = scalar.diags.filter((x) => x.code === 'batch-dimension-fixed');
   assert.equal(d.length, 1, JSON.stringify(scalar.diags.map((x) => x.code)));
-  assert.deepEqual(await client.codeActions(scalar.uri, d[0].range, d), []);
-  await client.close(scalar.uri);
+  assert.deepEqual(await server.client.codeActions(scalar.uri, d[0].range, d), []);
+  await server.client.close(scalar.uri);
 });
 
 test('batch-dimension-fixed with a dim of size 0 (no size written): size: -1 is added', async () => {
@@ -120,16 +109,15 @@ test('batch-dimension-fixed with a dim of size 0 (no size written): size: -1 is 
 });
 
 test('a decoded binary model is read-only: its findings get no fixes', async () => {
-  const dir = tempDir('fix-bin');
-  dirs.push(dir);
+  const dir = server.tempDir('fix-bin');
   const pb = writeBinaryModelDir(dir, richModel({ tags: ['train'], inputDims: [8, 3], method: 'predict' }));
   const uri = decodedUri(pb);
-  await client.open(uri, printText(fs.readFileSync(pb)));
-  const diags = await client.diagnostics(uri, 1);
+  await server.client.open(uri, printText(fs.readFileSync(pb)));
+  const diags = await server.client.diagnostics(uri, 1);
   for (const code of ['serve-tag-missing', 'batch-dimension-fixed', 'invalid-method-name']) {
     const d = diags.filter((x) => x.code === code);
     assert.equal(d.length, 1, code);
-    assert.deepEqual(await client.codeActions(uri, d[0].range, d), [], code);
+    assert.deepEqual(await server.client.codeActions(uri, d[0].range, d), [], code);
   }
-  await client.close(uri);
+  await server.client.close(uri);
 });

@@ -1,40 +1,29 @@
 // Completion over the real protocol: the field names of the message around the cursor (from the
 // schema), enum values after `dtype:`, true/false for bools; inside broken and unclosed text too;
 // nothing inside strings and comments or in a read-only decoded view.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { CompletionItem, InsertTextFormat, TextEdit } from 'vscode-languageserver-protocol/node';
-import { LspClient, positionAtText, positionOf, textOf } from './lspClient';
-import { decodedUri, fileUri, richModel, tempDir, writeBinaryModelDir, writeTextModelDir } from './models';
+import { useServer, positionAtText, positionOf, textOf } from './lspClient';
+import { decodedUri, fileUri, richModel, writeBinaryModelDir, writeTextModelDir } from './models';
 import { loadSchema } from '../../../server/src/core/schema';
 import { dataTypeEnum } from '../../../server/src/core/dtype';
 import { printText } from '../../../server/src/core/textPrinter';
 
-let client: LspClient;
-const dirs: string[] = [];
-
-before(async () => {
-  client = await LspClient.start();
-});
-
-after(async () => {
-  await client.stop();
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
+const server = useServer();
 
 /** Open `text` (a fresh URI each time) and complete where `|` is (the `|` is removed). */
 async function completeAt(marked: string): Promise<{ items: CompletionItem[]; text: string }> {
-  const dir = tempDir('complete');
-  dirs.push(dir);
+  const dir = server.tempDir('complete');
   const { file } = writeTextModelDir(dir, richModel());
   const offset = marked.indexOf('|');
   assert.ok(offset >= 0);
   const text = marked.slice(0, offset) + marked.slice(offset + 1);
   const uri = fileUri(file);
-  await client.open(uri, text);
-  const items = await client.completion(uri, positionOf(text, offset));
-  await client.close(uri);
+  await server.client.open(uri, text);
+  const items = await server.client.completion(uri, positionOf(text, offset));
+  await server.client.close(uri);
   return { items, text };
 }
 
@@ -45,9 +34,7 @@ function fieldNames(type: string): string[] {
 const printed = (): string => writeTextModelDir(tempDirFor(), richModel()).text;
 
 function tempDirFor(): string {
-  const d = tempDir('printed');
-  dirs.push(d);
-  return d;
+  return server.tempDir('printed');
 }
 
 test('on a blank line inside a TensorInfo: the TensorInfo fields, scalars as `name: `, messages as snippets', async () => {
@@ -115,7 +102,7 @@ test('the decoded view of a binary model is read-only: no completion', async () 
   const pb = writeBinaryModelDir(dir, richModel());
   const text = printText(fs.readFileSync(pb));
   const uri = decodedUri(pb);
-  await client.open(uri, text);
-  assert.deepEqual(await client.completion(uri, positionAtText(text, 'dtype: DT_FLOAT', 9)), []);
-  await client.close(uri);
+  await server.client.open(uri, text);
+  assert.deepEqual(await server.client.completion(uri, positionAtText(text, 'dtype: DT_FLOAT', 9)), []);
+  await server.client.close(uri);
 });

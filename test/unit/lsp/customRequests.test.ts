@@ -1,13 +1,13 @@
 // The custom requests of protocol.ts over the real protocol: decodedText (equal to the printer's
 // output), modelTree and reveal (every item's element path leads to that element's text), check,
 // summary, and export (text, binary, serving copy) refusing to overwrite unless confirmed.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
-import { LspClient, textOf } from './lspClient';
-import { decodedUri, directoryBytes, fileUri, F_NAME, G_NAME, richModel, tempDir, writeBinaryModelDir, writeTextModelDir } from './models';
+import { useServer, textOf } from './lspClient';
+import { decodedUri, directoryBytes, fileUri, F_NAME, G_NAME, richModel, writeBinaryModelDir, writeTextModelDir } from './models';
 import {
   checkRequest, decodedTextRequest, DEFAULT_SETTINGS, exportRequest, ExportParams, ExportResult, modelTreeRequest, revealRequest,
   summaryRequest, TreeItemData,
@@ -17,22 +17,10 @@ import { formatBytes } from '../../../server/src/core/units';
 import { parsePath } from '../../../server/src/core/elementPath';
 import { corpusMissing, corpusModels } from '../../helpers/corpus';
 
-let client: LspClient;
-const dirs: string[] = [];
-
-before(async () => {
-  client = await LspClient.start();
-});
-
-after(async () => {
-  await client.stop();
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
+const server = useServer();
 
 function newDir(name: string): string {
-  const d = tempDir(name);
-  dirs.push(d);
-  return d;
+  return server.tempDir(name);
 }
 
 function flatten(item: TreeItemData): TreeItemData[] {
@@ -44,7 +32,7 @@ async function checkReveals(root: TreeItemData, modelUri: string, viewUri: strin
   let n = 0;
   for (const item of flatten(root)) {
     if (item.path === undefined) continue;
-    const target = await client.connection.sendRequest(revealRequest, { uri: modelUri, path: item.path });
+    const target = await server.client.connection.sendRequest(revealRequest, { uri: modelUri, path: item.path });
     assert.ok(target, `reveal ${item.path}`);
     assert.equal(target.uri, viewUri);
     const segments = parsePath(item.path);
@@ -60,7 +48,7 @@ test('decodedText of every corpus saved_model.pb equals the printer\'s text', { 
   const models = corpusModels('.pb');
   assert.ok(models.length > 20);
   for (const [name, file] of models) {
-    const r = await client.connection.sendRequest(decodedTextRequest, { uri: fileUri(file) });
+    const r = await server.client.connection.sendRequest(decodedTextRequest, { uri: fileUri(file) });
     assert.ok('text' in r, `${name}: ${JSON.stringify(r)}`);
     const expected = printText(fs.readFileSync(file), 'tensorflow.SavedModel', { elideBytesOver: DEFAULT_SETTINGS.elideBytesOver });
     assert.ok(r.text === expected, `${name}: decoded text differs from the printer's`);
@@ -70,14 +58,14 @@ test('decodedText of every corpus saved_model.pb equals the printer\'s text', { 
 test('decodedText of a file that is not a SavedModel is an error, not a crash', async () => {
   const file = path.join(newDir('notpb'), 'saved_model.pb');
   fs.writeFileSync(file, 'PK\u0003\u0004 this is a zip, not a protobuf');
-  const r = await client.connection.sendRequest(decodedTextRequest, { uri: fileUri(file) });
+  const r = await server.client.connection.sendRequest(decodedTextRequest, { uri: fileUri(file) });
   assert.ok('error' in r, JSON.stringify(r));
 });
 
 test('modelTree of a binary model: size against the limit, meta graph → signature → tensors, functions, variables by size, assets; every path reveals', async () => {
   const dir = newDir('tree');
   const pb = writeBinaryModelDir(dir, richModel());
-  const r = await client.connection.sendRequest(modelTreeRequest, { uri: fileUri(pb) });
+  const r = await server.client.connection.sendRequest(modelTreeRequest, { uri: fileUri(pb) });
   assert.ok('root' in r, JSON.stringify(r));
   const root = r.root;
   assert.equal(root.label, path.basename(dir));
@@ -102,14 +90,14 @@ test('modelTree and reveal of an open .pbtxt use the editor\'s text', async () =
   const { file, text } = writeTextModelDir(newDir('tree-text'), richModel());
   const edited = `# edited in the editor\n${text}`;
   const uri = fileUri(file);
-  await client.open(uri, edited);
-  const r = await client.connection.sendRequest(modelTreeRequest, { uri });
+  await server.client.open(uri, edited);
+  const r = await server.client.connection.sendRequest(modelTreeRequest, { uri });
   assert.ok('root' in r);
   assert.equal(await checkReveals(r.root, uri, uri, edited), 7);
-  const target = await client.connection.sendRequest(revealRequest, { uri, path: 'meta_graphs[0].signature_def["serving_default"]' });
+  const target = await server.client.connection.sendRequest(revealRequest, { uri, path: 'meta_graphs[0].signature_def["serving_default"]' });
   assert.equal(target?.range.start.line, edited.split('\n').findIndex((l) => l === '  signature_def {'));
-  assert.equal(await client.connection.sendRequest(revealRequest, { uri, path: 'not a path!' }), null);
-  await client.close(uri);
+  assert.equal(await server.client.connection.sendRequest(revealRequest, { uri, path: 'not a path!' }), null);
+  await server.client.close(uri);
 });
 
 test('modelTree of every corpus model: every item path reveals its element', { skip: corpusMissing() }, async () => {
@@ -118,11 +106,11 @@ test('modelTree of every corpus model: every item path reveals its element', { s
     // As the extension does: the decoded view is open when an item is revealed (a closed model is
     // analyzed anew for each request).
     const text = printText(fs.readFileSync(file), 'tensorflow.SavedModel', { elideBytesOver: DEFAULT_SETTINGS.elideBytesOver });
-    await client.open(decodedUri(file), text);
-    const r = await client.connection.sendRequest(modelTreeRequest, { uri: fileUri(file) });
+    await server.client.open(decodedUri(file), text);
+    const r = await server.client.connection.sendRequest(modelTreeRequest, { uri: fileUri(file) });
     assert.ok('root' in r, `${name}: ${JSON.stringify(r)}`);
     total += await checkReveals(r.root, fileUri(file), decodedUri(file), text);
-    await client.close(decodedUri(file));
+    await server.client.close(decodedUri(file));
   }
   assert.ok(total > 100, `${total} items revealed`);
 });
@@ -130,23 +118,23 @@ test('modelTree of every corpus model: every item path reveals its element', { s
 test('check: a Markdown report whose counts match the diagnostics of the decoded view', async () => {
   const dir = newDir('check');
   const pb = writeBinaryModelDir(dir, richModel({ tags: ['train'], inputDims: [8, 3] }));
-  const r = await client.connection.sendRequest(checkRequest, { uri: fileUri(pb) });
+  const r = await server.client.connection.sendRequest(checkRequest, { uri: fileUri(pb) });
   assert.ok('markdown' in r, JSON.stringify(r));
   assert.match(r.markdown, /serve-tag-missing/);
   assert.match(r.markdown, /batch-dimension-fixed/);
   const uri = decodedUri(pb);
-  await client.open(uri, printText(fs.readFileSync(pb)));
-  const diags = await client.diagnostics(uri, 1);
+  await server.client.open(uri, printText(fs.readFileSync(pb)));
+  const diags = await server.client.diagnostics(uri, 1);
   const count = (s: DiagnosticSeverity): number => diags.filter((d) => d.severity === s).length;
   assert.deepEqual([r.errors, r.warnings, r.infos], [count(DiagnosticSeverity.Error), count(DiagnosticSeverity.Warning), count(DiagnosticSeverity.Information)]);
   assert.ok(r.errors >= 1);
-  await client.close(uri);
+  await server.client.close(uri);
 });
 
 test('summary: the directory\'s total size and the limit', async () => {
   const dir = newDir('summary');
   const pb = writeBinaryModelDir(dir, richModel());
-  const r = await client.connection.sendRequest(summaryRequest, { uri: fileUri(pb) });
+  const r = await server.client.connection.sendRequest(summaryRequest, { uri: fileUri(pb) });
   assert.ok('text' in r, JSON.stringify(r));
   assert.equal(r.totalBytes, directoryBytes(dir));
   assert.equal(r.limitBytes, 500_000_000);
@@ -154,7 +142,7 @@ test('summary: the directory\'s total size and the limit', async () => {
 });
 
 async function exportTo(p: ExportParams): Promise<ExportResult> {
-  return client.connection.sendRequest(exportRequest, p);
+  return server.client.connection.sendRequest(exportRequest, p);
 }
 
 test('export as text: the full printed text; an existing output is refused unless overwrite is confirmed', async () => {

@@ -1,7 +1,9 @@
 // A minimal LSP client for tests: builds the real server (dist/server.js), spawns it with --stdio
 // and talks JSON-RPC to it over its stdin/stdout, as VS Code does. Diagnostics the server
 // publishes are kept per URI; `stop` shuts the server down and kills it if it lingers.
+// `useServer` gives a test file one server for all its tests.
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { after, before } from 'node:test';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,6 +16,7 @@ import {
   DefinitionRequest, ReferencesRequest, Location, CompletionRequest, CompletionItem, CompletionList,
   CodeActionRequest, CodeAction, Command, Range,
 } from 'vscode-languageserver-protocol/node';
+import { tempDir } from './models';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const SERVER_JS = path.join(ROOT, 'dist', 'server.js');
@@ -206,6 +209,38 @@ export class LspClient {
     });
     this.connection.dispose();
   }
+}
+
+/** The server of one test file, and the temporary folders its tests write models to. */
+export interface ServerSession {
+  /** The client of the running server (from the first test on). */
+  readonly client: LspClient;
+  /** A new temporary folder, removed after the file's tests. */
+  tempDir(prefix: string): string;
+}
+
+/** Start the server before the calling file's tests and stop it after them, removing the folders made with tempDir. */
+export function useServer(): ServerSession {
+  let client: LspClient | undefined;
+  const dirs: string[] = [];
+  before(async () => {
+    client = await LspClient.start();
+  });
+  after(async () => {
+    await client?.stop();
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+  return {
+    get client(): LspClient {
+      if (!client) throw new Error('the server is started by a before hook: use the client inside tests');
+      return client;
+    },
+    tempDir(prefix: string): string {
+      const dir = tempDir(prefix);
+      dirs.push(dir);
+      return dir;
+    },
+  };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -1,29 +1,19 @@
 // Go to definition and find references over the real protocol: tensor names (`x:0`, `x`, `^x`) to
 // their node, function-internal names (`neg:y:0`, input args) inside their FunctionDef, calls
 // (func attrs, op names) to the FunctionDef; on a .pbtxt, a decoded .pb and corpus models.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Location } from 'vscode-languageserver-protocol/node';
-import { LspClient, positionAtText, textOf } from './lspClient';
-import { decodedUri, fileUri, F_NAME, richModel, tempDir, writeBinaryModelDir, writeTextModelDir } from './models';
+import { useServer, positionAtText, textOf } from './lspClient';
+import { decodedUri, fileUri, F_NAME, richModel, writeBinaryModelDir, writeTextModelDir } from './models';
 import { printText } from '../../../server/src/core/textPrinter';
 import { loadModel } from '../../../server/src/core/loadModel';
 import { nodeNameOf } from '../../../server/src/core/savedModel';
 import { CORPUS_DIR, corpusMissing } from '../../helpers/corpus';
 
-let client: LspClient;
-const dirs: string[] = [];
-
-before(async () => {
-  client = await LspClient.start();
-});
-
-after(async () => {
-  await client.stop();
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
+const server = useServer();
 
 interface View {
   uri: string;
@@ -31,13 +21,12 @@ interface View {
 }
 
 async function openViews(): Promise<View[]> {
-  const textDir = tempDir('nav-text');
-  const binDir = tempDir('nav-bin');
-  dirs.push(textDir, binDir);
+  const textDir = server.tempDir('nav-text');
+  const binDir = server.tempDir('nav-bin');
   const t = writeTextModelDir(textDir, richModel());
   const pb = writeBinaryModelDir(binDir, richModel());
   const views = [{ uri: fileUri(t.file), text: t.text }, { uri: decodedUri(pb), text: printText(fs.readFileSync(pb)) }];
-  for (const v of views) await client.open(v.uri, v.text);
+  for (const v of views) await server.client.open(v.uri, v.text);
   return views;
 }
 
@@ -61,21 +50,21 @@ function site(v: View, written: string, nth = 0): string {
 
 test('definition of a tensor name: signature `x:0`, input `mm:0`, control input `^w` → the node', async () => {
   for (const v of await openViews()) {
-    assert.deepEqual(describe(v, await client.definition(v.uri, at(v, 'name: "x:0"'))), [site(v, 'name: "x"')]);
-    assert.deepEqual(describe(v, await client.definition(v.uri, at(v, 'input: "mm:0"'))), [site(v, 'name: "mm"')]);
-    assert.deepEqual(describe(v, await client.definition(v.uri, at(v, 'input: "^w"'))), [site(v, 'name: "w"')]);
+    assert.deepEqual(describe(v, await server.client.definition(v.uri, at(v, 'name: "x:0"'))), [site(v, 'name: "x"')]);
+    assert.deepEqual(describe(v, await server.client.definition(v.uri, at(v, 'input: "mm:0"'))), [site(v, 'name: "mm"')]);
+    assert.deepEqual(describe(v, await server.client.definition(v.uri, at(v, 'input: "^w"'))), [site(v, 'name: "w"')]);
     // The asset's tensor and the signature output go to their nodes too.
-    assert.deepEqual(describe(v, await client.definition(v.uri, at(v, 'name: "asset_path:0"'))), [site(v, 'name: "asset_path"')]);
-    assert.deepEqual(describe(v, await client.definition(v.uri, at(v, 'name: "call:0"'))), [site(v, 'name: "call"')]);
+    assert.deepEqual(describe(v, await server.client.definition(v.uri, at(v, 'name: "asset_path:0"'))), [site(v, 'name: "asset_path"')]);
+    assert.deepEqual(describe(v, await server.client.definition(v.uri, at(v, 'name: "call:0"'))), [site(v, 'name: "call"')]);
   }
 });
 
 test('definition inside a FunctionDef: `neg:y:0` → its node_def, `a` → the input arg, ret → node', async () => {
   for (const v of await openViews()) {
-    assert.deepEqual(describe(v, await client.definition(v.uri, at(v, 'input: "neg:y:0"'))), [site(v, 'name: "neg"')]);
-    assert.deepEqual(describe(v, await client.definition(v.uri, at(v, 'input: "a"'))), [site(v, 'name: "a"')]);
-    assert.deepEqual(describe(v, await client.definition(v.uri, at(v, 'value: "id:output:0"'))), [site(v, 'name: "id"')]);
-    assert.deepEqual(describe(v, await client.definition(v.uri, at(v, 'input: "b"'))), [site(v, 'name: "b"')], 'g\'s own arg');
+    assert.deepEqual(describe(v, await server.client.definition(v.uri, at(v, 'input: "neg:y:0"'))), [site(v, 'name: "neg"')]);
+    assert.deepEqual(describe(v, await server.client.definition(v.uri, at(v, 'input: "a"'))), [site(v, 'name: "a"')]);
+    assert.deepEqual(describe(v, await server.client.definition(v.uri, at(v, 'value: "id:output:0"'))), [site(v, 'name: "id"')]);
+    assert.deepEqual(describe(v, await server.client.definition(v.uri, at(v, 'input: "b"'))), [site(v, 'name: "b"')], 'g\'s own arg');
   }
 });
 
@@ -83,32 +72,32 @@ test('definition of a function call: func attr and op name → the FunctionDef s
   for (const v of await openViews()) {
     const fnDecl = site(v, `name: "${F_NAME}"`, 1);
     assert.match(fnDecl, new RegExp(F_NAME));
-    assert.deepEqual(describe(v, await client.definition(v.uri, at(v, `name: "${F_NAME}"`, 0))), [fnDecl], 'func { name } in an attr');
-    assert.deepEqual(describe(v, await client.definition(v.uri, at(v, `op: "${F_NAME}"`))), [fnDecl], 'op name of a node in g');
+    assert.deepEqual(describe(v, await server.client.definition(v.uri, at(v, `name: "${F_NAME}"`, 0))), [fnDecl], 'func { name } in an attr');
+    assert.deepEqual(describe(v, await server.client.definition(v.uri, at(v, `op: "${F_NAME}"`))), [fnDecl], 'op name of a node in g');
     // An ordinary op is no call.
-    assert.deepEqual(await client.definition(v.uri, at(v, 'op: "MatMul"')), []);
+    assert.deepEqual(await server.client.definition(v.uri, at(v, 'op: "MatMul"')), []);
   }
 });
 
 test('references of a node: every input and TensorInfo naming it; with or without the declaration', async () => {
   for (const v of await openViews()) {
     const onDecl = at(v, 'name: "w"');
-    assert.deepEqual(describe(v, await client.references(v.uri, onDecl, false)), [site(v, 'input: "w"'), site(v, 'input: "^w"')]);
-    assert.deepEqual(describe(v, await client.references(v.uri, onDecl, true)), [site(v, 'name: "w"'), site(v, 'input: "w"'), site(v, 'input: "^w"')]);
+    assert.deepEqual(describe(v, await server.client.references(v.uri, onDecl, false)), [site(v, 'input: "w"'), site(v, 'input: "^w"')]);
+    assert.deepEqual(describe(v, await server.client.references(v.uri, onDecl, true)), [site(v, 'name: "w"'), site(v, 'input: "w"'), site(v, 'input: "^w"')]);
     // From a use, the same set; from elsewhere inside the node (its op), the node's.
-    assert.deepEqual(describe(v, await client.references(v.uri, at(v, 'input: "^w"'), true)), [site(v, 'name: "w"'), site(v, 'input: "w"'), site(v, 'input: "^w"')]);
+    assert.deepEqual(describe(v, await server.client.references(v.uri, at(v, 'input: "^w"'), true)), [site(v, 'name: "w"'), site(v, 'input: "w"'), site(v, 'input: "^w"')]);
     const xRefs = [site(v, 'name: "x"'), site(v, 'input: "x"'), site(v, 'name: "x:0"')];
-    assert.deepEqual(describe(v, await client.references(v.uri, positionAtText(v.text, 'op: "Placeholder"', 2), true)), xRefs);
+    assert.deepEqual(describe(v, await server.client.references(v.uri, positionAtText(v.text, 'op: "Placeholder"', 2), true)), xRefs);
   }
 });
 
 test('references of a function: every call and the declaration', async () => {
   for (const v of await openViews()) {
-    const refs = describe(v, await client.references(v.uri, at(v, `name: "${F_NAME}"`, 1), true));
+    const refs = describe(v, await server.client.references(v.uri, at(v, `name: "${F_NAME}"`, 1), true));
     assert.deepEqual(refs, [site(v, `name: "${F_NAME}"`, 0), site(v, `name: "${F_NAME}"`, 1), site(v, `op: "${F_NAME}"`)]);
     // Inside the function but off any name: still the function.
     const inside = positionAtText(v.text, 'output_arg {', 2);
-    assert.deepEqual(describe(v, await client.references(v.uri, inside, false)), [site(v, `name: "${F_NAME}"`, 0), site(v, `op: "${F_NAME}"`)]);
+    assert.deepEqual(describe(v, await server.client.references(v.uri, inside, false)), [site(v, `name: "${F_NAME}"`, 0), site(v, `op: "${F_NAME}"`)]);
   }
 });
 
@@ -116,40 +105,40 @@ test('corpus .pbtxt: every signature tensor name leads to its node', { skip: cor
   const file = path.join(CORPUS_DIR, 'tf-half_plus_two_pbtxt', 'saved_model.pbtxt');
   const text = fs.readFileSync(file, 'utf8');
   const uri = fileUri(file);
-  await client.open(uri, text);
+  await server.client.open(uri, text);
   const loaded = loadModel(file);
   assert.ok(loaded.ok, 'loads');
   const names = loaded.model.doc.metaGraphs[0].signatures.flatMap((s) => [...s.inputs, ...s.outputs]).map((t) => t.name ?? '');
   assert.ok(names.length >= 10, `${names.length} names`);
   for (const name of names) {
-    const locs = await client.definition(uri, positionAtText(text, `name: "${name}"`, 8));
+    const locs = await server.client.definition(uri, positionAtText(text, `name: "${name}"`, 8));
     assert.equal(locs.length, 1, name);
     assert.equal(textOf(text, locs[0].range), `"${nodeNameOf(name)}"`);
     // The definition is a node's name: the line before it opens the node.
     assert.equal(text.split(/\r?\n/)[locs[0].range.start.line - 1].trim(), 'node {', name);
-    const refs = await client.references(uri, locs[0].range.start, false);
+    const refs = await server.client.references(uri, locs[0].range.start, false);
     assert.ok(refs.some((r) => r.range.start.line === positionAtText(text, `name: "${name}"`, 8).line), `references of ${name} include the signature`);
   }
-  await client.close(uri);
+  await server.client.close(uri);
 });
 
 test('corpus TF2 decoded view: StatefulPartitionedCall\'s function attr leads to its FunctionDef', { skip: corpusMissing() }, async () => {
   const file = path.join(CORPUS_DIR, 'tfjs-times_three_float', 'saved_model.pb');
   const text = printText(fs.readFileSync(file));
   const uri = decodedUri(file);
-  await client.open(uri, text);
+  await server.client.open(uri, text);
   const loaded = loadModel(file);
   assert.ok(loaded.ok);
   const functions = [...loaded.model.doc.metaGraphs[0].functions.keys()];
   const called = /func \{\n\s+name: "([^"]+)"/.exec(text);
   assert.ok(called, 'the decoded text has a func attr');
   assert.ok(functions.includes(called[1]));
-  const locs = await client.definition(uri, positionAtText(text, `name: "${called[1]}"`, 8));
+  const locs = await server.client.definition(uri, positionAtText(text, `name: "${called[1]}"`, 8));
   assert.equal(locs.length, 1);
   const declLine = text.split('\n')[locs[0].range.start.line];
   assert.match(declLine, new RegExp(`^\\s+name: "${called[1]}"$`));
   assert.match(text.split('\n')[locs[0].range.start.line - 1], /signature \{$/, 'the name is a FunctionDef signature\'s');
-  const refs = await client.references(uri, locs[0].range.start, false);
+  const refs = await server.client.references(uri, locs[0].range.start, false);
   assert.ok(refs.length >= 1);
-  await client.close(uri);
+  await server.client.close(uri);
 });

@@ -32,15 +32,3 @@ export function varintField(w: ByteWriter, n: number, value: number | bigint): v
 export function raw(...bytes: number[]): Uint8Array {
   return Uint8Array.from(bytes);
 }
-
-/** Deterministic pseudo-random numbers (mulberry32), so failures reproduce. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -13,7 +13,7 @@ import { WireReader, type RawField } from '../../../server/src/core/wire';
 import { corpusMissing, corpusModels } from '../../helpers/corpus';
 import { protocDecode, protocMissing } from '../../helpers/protoc';
 import { ours } from './oracle';
-import { rng } from './build';
+import { mulberry32 } from '../../../server/src/core/prng';
 
 const skip = corpusMissing() ?? protocMissing();
 // Truncations are nearly always rejected (the root's meta_graphs field spans the file) and each
@@ -57,7 +57,7 @@ function lengthPrefixes(buf: Uint8Array): Array<{ at: number; size: number; valu
 }
 
 function mutants(sources: Array<[string, Uint8Array]>): Mutant[] {
-  const random = rng(20240601);
+  const random = mulberry32(20240601);
   const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)];
   const out: Mutant[] = [];
   for (let i = 0; i < TRUNCATIONS; i++) {

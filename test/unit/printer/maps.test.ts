@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ByteWriter } from '../../../server/src/core/byteWriter';
 import { assertLikeProtoc } from './oracle';
-import { bytesField, message, rng, sub, varintField } from './build';
+import { bytesField, message, sub, varintField } from './build';
+import { mulberry32 } from '../../../server/src/core/prng';
 import { protocMissing } from '../../helpers/protoc';
 
 const skip = protocMissing();
@@ -33,7 +34,7 @@ test('duplicate keys are all kept, in wire order among themselves', { skip }, ()
 });
 
 test('many entries (beyond the insertion-sort size) sort stably', { skip }, () => {
-  const random = rng(7);
+  const random = mulberry32(7);
   const text = assertLikeProtoc(message((w) => {
     for (let k = 0; k < 300; k++) ret(w, `k${Math.floor(random() * 60)}`, `v${k}`);
   }), FUNCTION, '300 entries');

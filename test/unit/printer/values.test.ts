@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertLikeProtoc } from './oracle';
-import { bytesField, message, rng, sub } from './build';
+import { bytesField, message, sub } from './build';
+import { mulberry32 } from '../../../server/src/core/prng';
 import { protocDecode, protocMissing } from '../../helpers/protoc';
 import { formatDouble, formatFloat } from '../../../server/src/core/floatFormat';
 
@@ -46,7 +47,7 @@ test('NaN with any sign or payload prints nan', { skip }, () => {
 });
 
 test('random floats and doubles (bit patterns, ties, decimals) match protoc', { skip }, () => {
-  const random = rng(12345);
+  const random = mulberry32(12345);
   const bits = new Uint32Array(2);
   const f32 = new Float32Array(bits.buffer, 0, 1);
   const f64 = new Float64Array(bits.buffer);

@@ -11,7 +11,7 @@ import { SmokeModel } from './smokeModel';
 import { ValueError } from './rawTensor';
 import { WireTensor, WorkerJob, WorkerMessage } from './workerProtocol';
 import { waitForChild } from './childProcess';
-import { CheckpointError } from '../checkpointIndex';
+import { CheckpointError } from '../checkpointError';
 
 export interface WorkerEntry {
   readonly file: string;

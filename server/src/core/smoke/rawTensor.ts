@@ -3,7 +3,8 @@
 // the typed *_val fields) and from the variables checkpoint, without going through JS numbers, so
 // large weights stay typed buffers.
 import { PlainMessage, PlainValue, list, msg, msgList, num, str } from '../plainMessage';
-import { CheckpointIndex, decodeStringTensor, findEntry, readTensorBytes } from '../checkpointIndex';
+import { CheckpointIndex, findEntry, readTensorBytes } from '../checkpointIndex';
+import { decodeStringTensor } from '../stringTensor';
 import { dtypeByteSize } from '../dtype';
 import { elementCount } from './hostTensor';
 

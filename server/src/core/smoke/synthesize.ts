@@ -5,6 +5,7 @@
 // can be repeated; saved with saveRequest so the user can edit it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { mulberry32 } from '../prng';
 import type { Signature, TensorSpec, MetaGraph } from '../savedModel';
 import { dtypeKind, elementCount, intRange } from './hostTensor';
 import { JsonValue } from './jsonValue';
@@ -101,16 +102,4 @@ function readWords(file: string): string[] | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** A small seeded generator, so a synthesized request can be reproduced. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
