@@ -8,6 +8,10 @@
 # These are test tools: they stay out of the extension's own package.json.
 # Usage: test/harness/install.sh        (exit 0 when everything is in place)
 set -euo pipefail
+# Run from `npm test`, this script inherits the outer npm's npm_* variables; nested npm installs
+# would read them as their own configuration (code-server's postinstall then sees the outer npm's
+# user agent, "node/v20", and refuses). Install as from a plain shell.
+while IFS= read -r v; do unset "$v"; done < <(compgen -e | grep -E '^npm_' || true)
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 CACHE=${EDITOR_HARNESS_CACHE:-$ROOT/.cache/editor-harness}
