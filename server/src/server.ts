@@ -5,6 +5,8 @@ import {
   DidChangeWatchedFilesNotification, CodeActionKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import * as path from 'node:path';
+import { URI } from 'vscode-uri';
 import { analyze, DocumentAnalysis, AnalysisConfig, isSavedModelDocument } from './lsp/documentAnalysis';
 import { toDiagnostics } from './lsp/diagnostics';
 import { hover } from './lsp/hover';
@@ -100,10 +102,10 @@ connection.onDidChangeConfiguration((change) => {
 });
 
 connection.onDidChangeWatchedFiles((params) => {
-  const dirs = params.changes.map((c) => decodeURIComponent(c.uri.replace(/^file:\/\//, '')));
+  const changed = params.changes.map((c) => URI.parse(c.uri).fsPath);
   for (const a of analyses.values()) {
-    const dir = a.modelFile.slice(0, a.modelFile.lastIndexOf('/') + 1);
-    if (dirs.some((d) => d.startsWith(dir))) scheduler.schedule(a.uri, 100);
+    const dir = path.dirname(a.modelFile) + path.sep;
+    if (changed.some((f) => f.startsWith(dir))) scheduler.schedule(a.uri, 100);
   }
 });
 
