@@ -10,6 +10,7 @@ import { startCodeServer } from './codeServer';
 import { launchChromium } from './playwright';
 import { FIXTURE_WORKSPACE, PROJECT_ROOT, TEST_OUTPUT, TOOLS_DIR } from './paths';
 import { SuiteSummary, readSuiteResults, writeSummary } from './summary';
+import { runScript } from './scriptMain';
 
 const SUITE_SRC = path.join(PROJECT_ROOT, 'test', 'exthost', 'suite');
 const SUITE_OUT = path.join(PROJECT_ROOT, 'out', 'exthost', 'suite');
@@ -73,11 +74,4 @@ async function main(): Promise<number> {
   return summary.failed === 0 && exitCode === 0 ? 0 : 1;
 }
 
-if (require.main === module) {
-  process.once('SIGINT', () => process.exit(130));
-  process.once('SIGTERM', () => process.exit(143));
-  main().then((code) => process.exit(code), (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
+if (require.main === module) runScript(main);

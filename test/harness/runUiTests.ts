@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PROJECT_ROOT, SCREENSHOTS, TEST_OUTPUT } from './paths';
 import { SuiteSummary, writeSummary } from './summary';
+import { runScript } from './scriptMain';
 
 const UI_DIR = path.join(PROJECT_ROOT, 'test', 'ui');
 
@@ -62,11 +63,4 @@ async function main(): Promise<number> {
   return summary.failed === 0 && code === 0 ? 0 : 1;
 }
 
-if (require.main === module) {
-  process.once('SIGINT', () => process.exit(130));
-  process.once('SIGTERM', () => process.exit(143));
-  main().then((code) => process.exit(code), (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
+if (require.main === module) runScript(main);
