@@ -6,8 +6,10 @@ import { ParseRecovery } from './parseRecovery';
 import { ParseReporter } from './parseReporter';
 import { MessageInfo, Schema } from './schema';
 import { asciiText, TextLexer, TokenKind } from './textLexer';
+import { storedMessage } from './storedTree';
+import { encodeMessage } from './textEncoder';
 import { COLON, DOT, LANGLE, LBRACE, RANGLE, RBRACE, RBRACKET, SLASH } from './textSymbols';
-import { TextMessage } from './textTree';
+import { ANY_FIELD_ID, RecordKind, TextStore } from './textStore';
 
 const ANY_PREFIXES = new Set(['type.googleapis.com/', 'type.googleprod.com/']);
 
@@ -17,12 +19,13 @@ export class AnyExpansionParser {
     private readonly schema: Schema,
     private readonly reporter: ParseReporter,
     private readonly recovery: ParseRecovery,
-    /** Parses a nested message; the current token is its `{` or `<`. */
-    private readonly parseMessage: (type: MessageInfo) => TextMessage,
+    private readonly store: TextStore,
+    /** Parses a nested message into record r; the current token is its `{` or `<`. */
+    private readonly parseMessage: (type: MessageInfo, r: number) => void,
   ) {}
 
-  /** `[type.googleapis.com/pkg.Msg] { ... }` in an Any (msg, whose frame is `frame`); the current token is `[`. */
-  parseAny(msg: TextMessage, frame: MessageFrame): void {
+  /** `[type.googleapis.com/pkg.Msg] { ... }` in an Any (whose frame is `frame`); the current token is `[`. */
+  parseAny(frame: MessageFrame): void {
     const lx = this.lx;
     const start = lx.start;
     lx.next();
@@ -48,10 +51,11 @@ export class AnyExpansionParser {
       this.recovery.skipScalarValue();
       return;
     }
-    if (frame.anyIsSet(msg)) this.reporter.schemaError('Non-repeated Any specified multiple times.', start, end);
-    const inner = this.parseMessage(type);
-    msg.any = { url, start, end, message: inner, fieldIndex: frame.fieldCount };
-    frame.noteAnyExpansion();
+    if (frame.anyIsSet()) this.reporter.schemaError('Non-repeated Any specified multiple times.', start, end);
+    const r = this.store.add(ANY_FIELD_ID, RecordKind.AnyExpansion, start);
+    this.store.anys.set(r, { url, type, start, end, messageStart: lx.start });
+    this.parseMessage(type, r);
+    frame.noteAnyExpansion(encodeMessage(storedMessage(this.store, r, type)).length > 0);
     // protoc reads no "," or ";" after an expanded Any.
   }
 

@@ -2,13 +2,18 @@
 // fields and oneofs it has set, to reject repeats the way protoc's FORBID_SINGULAR_OVERWRITES
 // policy does, and the indentation of its fields, to spot a missing `}`.
 import { FieldSlot, MessageTable } from './parseTables';
-import { encodeMessage } from './textEncoder';
-import { isDefaultScalar, TextField, TextMessage, TextValue } from './textTree';
 
 const UNSET = 0;
 const SET = 1;
-/** The Any `value` set by an expansion: set only if the packed message encodes to some bytes. */
-const SET_IF_NONEMPTY = 2;
+
+/** What a parsed value means for its field's presence. */
+export const enum ValueState {
+  /** Missing or wrong (reported): the field stays as it was. */
+  None = 0,
+  /** A proto3 implicit-presence scalar at its default counts as unset. */
+  Default = 1,
+  Set = 2,
+}
 /** MessageFrame.indent before the first field is seen; -1 once seen when it does not start a line. */
 const INDENT_UNSEEN = -2;
 
@@ -20,13 +25,9 @@ export class MessageFrame {
   /** Column of the first field name when it starts its line. */
   indent = INDENT_UNSEEN;
   openStart = 0;
-  /** The occurrences parsed so far; copied to an exactly sized array when the message ends. */
-  fields: TextField[] = [];
-  fieldCount = 0;
 
   reset(t: MessageTable, openStart: number): void {
     this.table = t;
-    this.fieldCount = 0;
     this.indent = INDENT_UNSEEN;
     this.openStart = openStart;
     if (this.has.length < t.slots.length) this.has = new Uint8Array(t.slots.length);
@@ -41,8 +42,8 @@ export class MessageFrame {
   }
 
   /** Why setting singular field `slot` of msg now is refused (a repeat, or another oneof member set), or undefined. */
-  presenceError(msg: TextMessage, slot: FieldSlot): string | undefined {
-    if (this.isSet(msg, slot.index)) return `Non-repeated field "${slot.info.name}" is specified multiple times.`;
+  presenceError(slot: FieldSlot): string | undefined {
+    if (this.has[slot.index] === SET) return `Non-repeated field "${slot.info.name}" is specified multiple times.`;
     if (slot.oneof >= 0 && this.oneofBy[slot.oneof] !== 0) {
       const t = this.table as MessageTable;
       const other = t.slots[this.oneofBy[slot.oneof] - 1].info.name;
@@ -51,30 +52,23 @@ export class MessageFrame {
     return undefined;
   }
 
-  /** Record a singular field's values: set unless an implicit-presence scalar holds its default. */
-  notePresence(slot: FieldSlot, values: readonly TextValue[]): void {
-    if (values.length === 0) return;
-    const v = values[values.length - 1];
-    const explicit = slot.info.hasPresence || v.kind === 'message';
-    this.has[slot.index] = explicit || !isDefaultScalar(v.value) ? SET : UNSET;
+  /** Record a singular field's value: set unless an implicit-presence scalar holds its default. */
+  notePresence(slot: FieldSlot, state: ValueState): void {
+    if (state === ValueState.None) return;
+    this.has[slot.index] = state === ValueState.Set || slot.info.hasPresence ? SET : UNSET;
     if (slot.oneof >= 0) this.oneofBy[slot.oneof] = slot.index + 1;
   }
 
-  /** An Any (msg) already has its type_url or value set. */
-  anyIsSet(msg: TextMessage): boolean {
+  /** An Any already has its type_url or value set. */
+  anyIsSet(): boolean {
     const t = this.table as MessageTable;
-    return this.has[t.slots[0].index] !== UNSET || this.isSet(msg, t.slots[1].index);
+    return this.has[t.slots[0].index] !== UNSET || this.has[t.slots[1].index] !== UNSET;
   }
 
-  /** An expansion sets the Any's type_url, and its value if the packed message has bytes. */
-  noteAnyExpansion(): void {
+  /** An expansion sets the Any's type_url, and its value if the packed message encodes to some bytes. */
+  noteAnyExpansion(valueHasBytes: boolean): void {
     const t = this.table as MessageTable;
     this.has[t.slots[0].index] = SET;
-    this.has[t.slots[1].index] = SET_IF_NONEMPTY;
-  }
-
-  private isSet(msg: TextMessage, index: number): boolean {
-    const state = this.has[index];
-    return state === SET || (state === SET_IF_NONEMPTY && msg.any !== undefined && encodeMessage(msg.any.message).length > 0);
+    this.has[t.slots[1].index] = valueHasBytes ? SET : UNSET;
   }
 }

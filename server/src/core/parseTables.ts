@@ -4,6 +4,7 @@
 // imported function goes through module getters, which showed in profiles (one per field).
 import { EnumInfo, FieldInfo, MessageInfo } from './schema';
 import { identifierHash } from './textLexer';
+import { fieldIdOf } from './textStore';
 
 export interface FieldSlot {
   readonly info: FieldInfo;
@@ -12,6 +13,8 @@ export interface FieldSlot {
   /** Index of its (real) oneof in MessageTable.oneofs, or -1. */
   readonly oneof: number;
   readonly name: Uint8Array;
+  /** fieldIdOf(info), the number a TextStore records. */
+  readonly id: number;
   next: FieldSlot | undefined;
 }
 
@@ -34,7 +37,7 @@ export class MessageTable {
   readonly isAny: boolean;
   private readonly byHash = new Map<number, FieldSlot>();
 
-  constructor(type: MessageInfo) {
+  constructor(readonly type: MessageInfo) {
     const oneofs: string[] = [];
     this.slots = type.fields.map((info, index): FieldSlot => {
       let oneof = -1;
@@ -42,7 +45,7 @@ export class MessageTable {
         oneof = oneofs.indexOf(info.oneof);
         if (oneof < 0) oneof = oneofs.push(info.oneof) - 1;
       }
-      const slot: FieldSlot = { info, index, oneof, name: utf8Encoder.encode(info.name), next: undefined };
+      const slot: FieldSlot = { info, index, oneof, name: utf8Encoder.encode(info.name), id: fieldIdOf(info), next: undefined };
       const h = identifierHash(slot.name);
       slot.next = this.byHash.get(h);
       this.byHash.set(h, slot);

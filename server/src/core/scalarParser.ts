@@ -13,7 +13,7 @@ import { appendStringLiteral } from './stringLiteral';
 import { copyBytes, StringCache, utf8Text } from './stringValues';
 import { asciiText, TextLexer, TokenKind } from './textLexer';
 import * as symbols from './textSymbols';
-import { NEGATIVE_NAN, ScalarValue, TextScalar } from './textTree';
+import { NEGATIVE_NAN, ScalarValue } from './textTree';
 
 // A local copy: under tsx, which transpiles file by file, an imported constant is read through
 // module getters on every use (MINUS is looked for before every number).
@@ -26,6 +26,8 @@ const UINT64_MAX = (1n << 64n) - 1n;
 const FLT_MAX = 3.4028234663852886e38;
 /** protoc's SafeDoubleToFloat rounds doubles up to this (half an ulp above FLT_MAX) down to FLT_MAX. */
 const FLT_MAX_ROUNDED = 3.4028235677973366e38;
+/** What a non-empty string value stands for while only validating (its bytes are decoded later). */
+const NOT_EMPTY = '\u0001';
 
 export class ScalarParser {
   private readonly scratch = new ByteScratch();
@@ -40,10 +42,15 @@ export class ScalarParser {
     private readonly tables: ParseTables,
     private readonly reporter: ParseReporter,
     private readonly recovery: ParseRecovery,
+    /**
+     * False while parsing: strings are only checked, and stand for '' or a placeholder (enough to
+     * tell a default value); their bytes are decoded when asked for (scalarDecoder.ts).
+     */
+    private readonly decodeStrings = true,
   ) {}
 
   /** The value of scalar field `info` (named at [nameStart, nameEnd)) at the current token; undefined after reporting an error. */
-  parse(info: FieldInfo, nameStart: number, nameEnd: number): TextScalar | undefined {
+  parse(info: FieldInfo, nameStart: number, nameEnd: number): ScalarValue | undefined {
     this.valueStart = this.lx.start;
     this.valueNameStart = nameStart;
     this.valueNameEnd = nameEnd;
@@ -89,40 +96,55 @@ export class ScalarParser {
   }
 
   /** One or more adjacent string literals, concatenated. */
-  private parseString(info: FieldInfo): TextScalar | undefined {
+  private parseString(info: FieldInfo): ScalarValue | undefined {
+    const lx = this.lx;
+    if (lx.kind !== TokenKind.String) return this.mismatch(info, 'a string');
+    return this.decodeStrings ? this.decodeString(info.type === 'bytes') : this.checkString();
+  }
+
+  /** Adjacent literals, checked by the lexer: '' when all are empty, else NOT_EMPTY. */
+  private checkString(): ScalarValue | undefined {
+    const lx = this.lx;
+    let bad = false;
+    let empty = true;
+    while (lx.kind === TokenKind.String) {
+      bad ||= lx.bad;
+      empty &&= lx.end - lx.start === 2;
+      lx.next();
+    }
+    return bad ? undefined : empty ? '' : NOT_EMPTY;
+  }
+
+  private decodeString(isBytes: boolean): ScalarValue | undefined {
     const lx = this.lx;
     const buf = lx.buf;
-    if (lx.kind !== TokenKind.String) return this.mismatch(info, 'a string');
     const start = lx.start;
     const firstEnd = lx.end;
     const firstEscaped = lx.escaped;
     let bad = lx.bad;
     lx.next();
-    const isBytes = info.type === 'bytes';
     if (lx.kind !== TokenKind.String && !firstEscaped) {
       // One literal without escapes: its bytes are the value.
       if (bad) return undefined;
       const s = start + 1;
       const e = firstEnd - 1;
-      if (isBytes) return scalar(copyBytes(buf, s, e), start, firstEnd);
-      return scalar(this.strings.get(buf, s, e) ?? copyBytes(buf, s, e), start, firstEnd);
+      if (isBytes) return copyBytes(buf, s, e);
+      return this.strings.get(buf, s, e) ?? copyBytes(buf, s, e);
     }
     const out = this.scratch;
     out.reset();
     appendStringLiteral(buf, start, firstEnd, out);
-    let end = firstEnd;
     while (lx.kind === TokenKind.String) {
       bad ||= lx.bad;
       appendStringLiteral(buf, lx.start, lx.end, out);
-      end = lx.end;
       lx.next();
     }
     if (bad) return undefined;
-    if (isBytes) return scalar(out.take(), start, end);
-    return scalar(utf8Text(out.bytes, 0, out.length) ?? out.take(), start, end);
+    if (isBytes) return out.take();
+    return utf8Text(out.bytes, 0, out.length) ?? out.take();
   }
 
-  private parseBool(info: FieldInfo): TextScalar | undefined {
+  private parseBool(info: FieldInfo): ScalarValue | undefined {
     const lx = this.lx;
     const start = lx.start;
     const end = lx.end;
@@ -133,20 +155,20 @@ export class ScalarParser {
         this.reporter.schemaError(`Integer out of range (${asciiText(lx.buf, start, end)}) for bool field "${info.name}": use 0 or 1.`, start, end);
         return undefined;
       }
-      return scalar(v === 1, start, end);
+      return v === 1;
     }
     if (lx.kind !== TokenKind.Identifier) return this.mismatch(info, 'true or false');
     const value = this.tables.boolWord(lx.buf, start, end);
     if (value === undefined && this.missingValue(info)) return undefined;
     lx.next();
-    if (value !== undefined) return scalar(value, start, end);
+    if (value !== undefined) return value;
     const word = asciiText(lx.buf, start, end);
     this.reporter.schemaError(`Invalid value for boolean field "${info.name}". Value: "${word}".`, start, end,
       suggestNames(word, ['true', 'false']));
     return undefined;
   }
 
-  private parseEnum(info: FieldInfo): TextScalar | undefined {
+  private parseEnum(info: FieldInfo): ScalarValue | undefined {
     const lx = this.lx;
     const start = lx.start;
     if (lx.kind === TokenKind.Identifier && info.enumInfo) {
@@ -154,7 +176,7 @@ export class ScalarParser {
       const value = this.tables.enumValue(info.enumInfo, lx.buf, start, end, lx.hash);
       if (value === undefined && this.missingValue(info)) return undefined;
       lx.next();
-      if (value !== undefined) return scalar(value, start, end);
+      if (value !== undefined) return value;
       const word = asciiText(lx.buf, start, end);
       this.reporter.schemaError(`Unknown enumeration value of "${word}" for field "${info.name}".`, start, end,
         suggestNames(word, info.enumInfo.valueOf.keys()));
@@ -168,9 +190,8 @@ export class ScalarParser {
   }
 
   /** An integer within [-(max + 1), max] when signed, else [0, max]; 64-bit types give bigints. */
-  private parseInteger(info: FieldInfo, signed: boolean, max: number | bigint, big: boolean): TextScalar | undefined {
+  private parseInteger(info: FieldInfo, signed: boolean, max: number | bigint, big: boolean): ScalarValue | undefined {
     const lx = this.lx;
-    const start = lx.start;
     let negative = false;
     if (lx.isSymbol(MINUS)) {
       if (!signed) return this.mismatch(info, 'an unsigned integer');
@@ -199,15 +220,14 @@ export class ScalarParser {
       this.reporter.schemaError(`Integer out of range (${asciiText(lx.buf, digitsStart, end)}) for ${info.type} field "${info.name}".`, digitsStart, end);
       return undefined;
     }
-    if (big) return scalar(negative ? -BigInt(v) : BigInt(v), start, end);
+    if (big) return negative ? -BigInt(v) : BigInt(v);
     const n = v as number;
-    return scalar(negative && n !== 0 ? -n : n, start, end);
+    return negative && n !== 0 ? -n : n;
   }
 
-  private parseFloat(info: FieldInfo): TextScalar | undefined {
+  private parseFloat(info: FieldInfo): ScalarValue | undefined {
     const lx = this.lx;
     const buf = lx.buf;
-    const start = lx.start;
     let negative = false;
     if (lx.isSymbol(MINUS)) {
       negative = true;
@@ -237,14 +257,10 @@ export class ScalarParser {
       return this.mismatch(info, 'a number');
     }
     lx.next();
-    if (Number.isNaN(v)) return scalar(negative ? NEGATIVE_NAN : NaN, start, end);
+    if (Number.isNaN(v)) return negative ? NEGATIVE_NAN : NaN;
     if (negative) v = -v;
-    return scalar(info.type === 'float' ? safeDoubleToFloat(v) : v, start, end);
+    return info.type === 'float' ? safeDoubleToFloat(v) : v;
   }
-}
-
-function scalar(value: ScalarValue, start: number, end: number): TextScalar {
-  return { kind: 'scalar', value, start, end };
 }
 
 function safeDoubleToFloat(v: number): number {

@@ -127,6 +127,14 @@ export class TextLexer {
     return `"${text}${end < this.end ? '…' : ''}"`;
   }
 
+  /** Lex from pos on, as if the text began there (to decode a value parsed before). */
+  seek(pos: number): void {
+    this.pos = pos;
+    this.kind = TokenKind.End;
+    this.end = -1;
+    this.next();
+  }
+
   /** Jump to the end of the input. */
   finish(): void {
     this.pos = this.buf.length;

@@ -9,7 +9,7 @@
 // (presence per message), parseTables.ts (lookups by name), parseReporter.ts (diagnostics), and
 // the lexer, textLexer.ts, with stringLiteral.ts and numberLiteral.ts for literal values.
 import { AnyExpansionParser } from './anyExpansion';
-import { MessageFrame } from './messageFrame';
+import { MessageFrame, ValueState } from './messageFrame';
 import { ParseRecovery } from './parseRecovery';
 import { ParseReporter } from './parseReporter';
 import { FieldSlot, MessageTable, ParseTables } from './parseTables';
@@ -17,8 +17,10 @@ import { FieldInfo, loadSchema, MessageInfo, Schema } from './schema';
 import { ScalarParser } from './scalarParser';
 import { suggestNames } from './nameSuggestions';
 import { asciiText, TextLexer, TokenKind } from './textLexer';
+import { storedRoot } from './storedTree';
 import * as symbols from './textSymbols';
-import { ParseResult, recordParseErrors, TextError, TextField, TextMessage, TextValue } from './textTree';
+import { ELEMENT, RecordKind, TextStore } from './textStore';
+import { isDefaultScalar, ParseResult, recordParseErrors, TextError } from './textTree';
 
 /** Deeper messages are reported and skipped (protoc's binary parser already refuses depth 100). */
 export const MAX_NESTING = 1000;
@@ -29,8 +31,6 @@ export const MAX_ERRORS = 500;
 // module getters on every use, which showed on large texts.
 const { COLON, COMMA, LANGLE, LBRACE, LBRACKET, MINUS, RANGLE, RBRACE, RBRACKET, SEMICOLON } = symbols;
 
-const NO_FIELDS: readonly TextField[] = Object.freeze([]);
-
 /**
  * Parse `bytes` as a text-format message of `typeName`. Never throws on any input; throws only for
  * a type name the schema does not know.
@@ -39,14 +39,14 @@ export function parseText(bytes: Uint8Array, typeName = 'tensorflow.SavedModel')
   const schema = loadSchema();
   const type = schema.message(typeName);
   const errors: TextError[] = [];
-  const root: TextMessage = { kind: 'message', type, start: 0, end: bytes.length, fields: NO_FIELDS };
+  const store = new TextStore(bytes);
   try {
-    new Parser(bytes, schema, errors).parseRoot(root);
+    new Parser(bytes, schema, errors, store).parseRoot(type);
   } catch (e) {
     // A bug must not take the editor down: report it where parsing stopped.
     errors.push({ code: 'syntax-error', message: `internal parser error: ${(e as Error).message}`, start: 0, end: 0 });
   }
-  root.end = bytes.length;
+  const root = storedRoot(store, type);
   recordParseErrors(root, errors);
   return { root, errors };
 }
@@ -64,38 +64,42 @@ class Parser {
   private closeAbove = Infinity;
   private unclosedReported = false;
 
-  constructor(private readonly buf: Uint8Array, schema: Schema, errors: TextError[]) {
+  constructor(private readonly buf: Uint8Array, schema: Schema, errors: TextError[], private readonly store: TextStore) {
     const reporter = new ParseReporter(errors, MAX_ERRORS);
     this.reporter = reporter;
     this.lx = new TextLexer(buf, (message, start, end) => reporter.syntax(message, start, end));
     this.recovery = new ParseRecovery(this.lx);
-    this.scalars = new ScalarParser(this.lx, this.tables, reporter, this.recovery);
-    this.brackets = new AnyExpansionParser(this.lx, schema, reporter, this.recovery, (type) => this.parseMessage(type));
+    this.scalars = new ScalarParser(this.lx, this.tables, reporter, this.recovery, false);
+    this.brackets = new AnyExpansionParser(this.lx, schema, reporter, this.recovery, store, (type, r) => this.parseMessage(type, r));
   }
 
-  parseRoot(root: TextMessage): void {
-    this.parseBody(root, -1, 0);
+  parseRoot(type: MessageInfo): void {
+    this.parseBody(type, -1, -1, 0);
   }
 
-  /** Fields until the closing delimiter `close` (consumed), or the end of input for the root (close -1). */
-  private parseBody(msg: TextMessage, close: number, openStart: number): void {
+  /**
+   * The fields of message record r (-1: the root) until the closing delimiter `close` (consumed),
+   * or the end of input for the root (close -1).
+   */
+  private parseBody(type: MessageInfo, r: number, close: number, openStart: number): void {
     const lx = this.lx;
-    const table = this.tables.message(msg.type);
+    const table = this.tables.message(type);
     const level = this.depth;
     let frame = this.frames[level];
     if (!frame) frame = this.frames[level] = new MessageFrame();
     frame.reset(table, openStart);
     this.depth++;
+    let end = openStart;
     for (;;) {
       if (this.reporter.full && lx.kind !== TokenKind.End) lx.finish();
       if (level > this.closeAbove) {
-        msg.end = lx.lastEnd;
+        end = lx.lastEnd;
         break;
       }
       this.closeAbove = Infinity;
       if (lx.kind === TokenKind.End) {
         if (close >= 0) this.unclosed(openStart, close);
-        msg.end = lx.start;
+        end = lx.start;
         break;
       }
       if (lx.kind === TokenKind.Symbol && (lx.sym === RBRACE || lx.sym === RANGLE)) {
@@ -105,16 +109,16 @@ class Parser {
           continue;
         }
         if (lx.sym !== close) this.reporter.syntax(`Expected "${String.fromCharCode(close)}", found "${String.fromCharCode(lx.sym)}".`, lx.start, lx.end);
-        msg.end = lx.end;
+        end = lx.end;
         lx.next();
         break;
       }
       if (frame.indentUnseen) frame.indent = this.lineIndent(lx.start);
       const before = lx.start;
-      this.parseField(msg, table, frame);
+      this.parseField(table, frame);
       if (lx.start === before && (lx.kind as TokenKind) !== TokenKind.End && level <= this.closeAbove) lx.next(); // never loop without progress
     }
-    if (frame.fieldCount) msg.fields = frame.fields.slice(0, frame.fieldCount);
+    if (r >= 0) this.store.close(r, end);
     this.depth--;
   }
 
@@ -152,7 +156,7 @@ class Parser {
     this.reporter.syntax(`"${open}" is never closed: expected "${String.fromCharCode(close)}" before the end of input.`, openStart, openStart + 1);
   }
 
-  private parseField(msg: TextMessage, table: MessageTable, frame: MessageFrame): void {
+  private parseField(table: MessageTable, frame: MessageFrame): void {
     const lx = this.lx;
     if (lx.kind === TokenKind.Identifier) {
       const nameStart = lx.start;
@@ -166,16 +170,16 @@ class Parser {
       if (!slot && this.closedForDedent(frame, nameStart, nameEnd, lx.hash)) return;
       lx.next();
       if (!slot) {
-        this.unknownField(msg.type, nameStart, nameEnd);
+        this.unknownField(table.type, nameStart, nameEnd);
         this.recovery.skipFieldValue();
         return;
       }
-      this.parseKnownField(msg, frame, slot, nameStart, nameEnd);
+      this.parseKnownField(frame, slot, nameStart, nameEnd);
       return;
     }
     if (lx.isSymbol(LBRACKET)) {
-      if (table.isAny) this.brackets.parseAny(msg, frame);
-      else this.brackets.parseExtension(msg.type);
+      if (table.isAny) this.brackets.parseAny(frame);
+      else this.brackets.parseExtension(table.type);
       return;
     }
     if (!lx.bad) this.reporter.syntax(`Expected a field name, got ${lx.describe()}.`, lx.start, lx.end);
@@ -189,11 +193,12 @@ class Parser {
     this.reporter.schemaError(`Message type "${type.fullName}" has no field named "${name}".${hint}`, start, end, suggestions);
   }
 
-  private parseKnownField(msg: TextMessage, frame: MessageFrame, slot: FieldSlot, nameStart: number, nameEnd: number): void {
+  private parseKnownField(frame: MessageFrame, slot: FieldSlot, nameStart: number, nameEnd: number): void {
     const lx = this.lx;
+    const store = this.store;
     const info = slot.info;
     if (!info.repeated) {
-      const refused = frame.presenceError(msg, slot);
+      const refused = frame.presenceError(slot);
       if (refused) this.reporter.schemaError(refused, nameStart, nameEnd);
     }
     if (lx.isSymbol(COLON)) {
@@ -205,44 +210,45 @@ class Parser {
       }
       this.reporter.syntax(`Expected ":" after field name "${info.name}", found ${lx.describe()}.`, lx.start, lx.end);
     }
-    let values: TextValue[];
+    const r = store.add(slot.id, RecordKind.Empty, nameStart);
+    let state = ValueState.None;
     if (lx.isSymbol(LBRACKET)) {
       if (info.repeated) {
-        values = this.parseList(info, nameStart, nameEnd);
+        store.setKind(r, RecordKind.List);
+        this.parseList(info, slot.id, nameStart, nameEnd);
       } else {
         this.reporter.schemaError(`Field "${info.name}" is not repeated: a [ ] list is not allowed.`, lx.start, lx.end);
         this.recovery.skipBalanced();
-        values = [];
       }
+      store.close(r, Math.max(nameEnd, lx.lastEnd));
     } else {
-      // Sized to its one value: most occurrences hold one, and an empty array grows to 16 slots.
-      const v = this.parseValue(info, nameStart, nameEnd);
-      values = v ? [v] : [];
+      state = this.parseValue(info, r, 0, nameStart, nameEnd);
+      const occEnd = Math.max(nameEnd, lx.lastEnd);
+      if (state === ValueState.None) store.close(r, occEnd);
+      else if (store.end(r) !== occEnd) store.occurrenceEnds.set(r, occEnd);
     }
-    const occ: TextField = { info, nameStart, nameEnd, end: Math.max(nameEnd, lx.lastEnd), values };
-    frame.fields[frame.fieldCount++] = occ;
-    if (!info.repeated) frame.notePresence(slot, values);
+    if (!info.repeated) frame.notePresence(slot, state);
     if (lx.isSymbol(SEMICOLON) || lx.isSymbol(COMMA)) lx.next();
   }
 
-  /** `[a, b, ...]` for a repeated field; the current token is `[`. */
-  private parseList(info: FieldInfo, nameStart: number, nameEnd: number): TextValue[] {
+  /** `[a, b, ...]` for a repeated field: one element record each; the current token is `[`. */
+  private parseList(info: FieldInfo, id: number, nameStart: number, nameEnd: number): void {
     const lx = this.lx;
-    const values: TextValue[] = [];
     lx.next();
     if (lx.isSymbol(RBRACKET)) {
       lx.next();
-      return values;
+      return;
     }
     for (;;) {
       const before = lx.start;
       if (lx.isSymbol(COMMA) || lx.isSymbol(RBRACKET)) {
         this.reporter.syntax(`Expected a value in the list of field "${info.name}", found ${lx.describe()}.`, lx.start, lx.end);
       } else {
-        const v = this.parseValue(info, nameStart, nameEnd);
-        if (v) values.push(v);
+        const e = this.store.add(id, RecordKind.Empty | ELEMENT, lx.start);
+        // A failed value adds no records after its own: drop it.
+        if (this.parseValue(info, e, ELEMENT, nameStart, nameEnd) === ValueState.None) this.store.truncate(e);
       }
-      if (!this.listSeparator(info) || lx.start === before) return values;
+      if (!this.listSeparator(info) || lx.start === before) return;
     }
   }
 
@@ -274,51 +280,60 @@ class Parser {
     return lx.sym === MINUS || lx.sym === LBRACE || lx.sym === LANGLE;
   }
 
-  /** One value of the field (named at [nameStart, nameEnd)); undefined after reporting an error. */
-  private parseValue(info: FieldInfo, nameStart: number, nameEnd: number): TextValue | undefined {
+  /**
+   * One value of the field (named at [nameStart, nameEnd)) into record r, which it gives its kind
+   * (plus `bits`) and end; ValueState.None after reporting an error.
+   */
+  private parseValue(info: FieldInfo, r: number, bits: number, nameStart: number, nameEnd: number): ValueState {
     const lx = this.lx;
     const isOpen = lx.isSymbol(LBRACE) || lx.isSymbol(LANGLE);
     if (info.type === 'message') {
-      if (isOpen && info.message) return this.parseMessage(info.message);
+      if (isOpen && info.message) {
+        this.store.setKind(r, RecordKind.Message | bits);
+        this.parseMessage(info.message, r);
+        return ValueState.Set;
+      }
       if (this.recovery.atFieldEnd()) {
         this.reporter.schemaError(`Missing value for field "${info.name}".`, nameStart, nameEnd);
       } else {
         if (!lx.bad) this.reporter.schemaError(`Field "${info.name}" is a message: expected "{", found ${lx.describe()}.`, lx.start, lx.end);
         this.recovery.skipScalarValue();
       }
-      return undefined;
+      return ValueState.None;
     }
     if (isOpen) {
       this.reporter.schemaError(`Field "${info.name}" holds a ${info.type}, not a message.`, lx.start, lx.end);
       this.recovery.skipBalanced();
-      return undefined;
+      return ValueState.None;
     }
     // An identifier is checked for being the next field only when it is no valid value (ScalarParser.mismatch).
     if (lx.kind !== TokenKind.Identifier && this.recovery.atFieldEnd()) {
       this.reporter.schemaError(`Missing value for field "${info.name}".`, nameStart, nameEnd);
-      return undefined;
+      return ValueState.None;
     }
     if (lx.bad) {
       this.recovery.skipScalarValue();
-      return undefined;
+      return ValueState.None;
     }
-    return this.scalars.parse(info, nameStart, nameEnd);
+    const v = this.scalars.parse(info, nameStart, nameEnd);
+    if (v === undefined) return ValueState.None;
+    this.store.setKind(r, RecordKind.Scalar | bits);
+    this.store.close(r, lx.lastEnd);
+    return isDefaultScalar(v) ? ValueState.Default : ValueState.Set;
   }
 
-  /** A nested message; the current token is `{` or `<`. */
-  private parseMessage(type: MessageInfo): TextMessage {
+  /** A nested message into record r (its start is the current token, `{` or `<`). */
+  private parseMessage(type: MessageInfo, r: number): void {
     const lx = this.lx;
     const start = lx.start;
     const close = lx.sym === LBRACE ? RBRACE : RANGLE;
-    const msg: TextMessage = { kind: 'message', type, start, end: start, fields: NO_FIELDS };
     if (this.depth >= MAX_NESTING) {
       this.reporter.syntax(`Messages nested deeper than ${MAX_NESTING} levels are not supported.`, start, lx.end);
       this.recovery.skipBalanced();
-      msg.end = lx.lastEnd;
-      return msg;
+      this.store.close(r, lx.lastEnd);
+      return;
     }
     lx.next();
-    this.parseBody(msg, close, start);
-    return msg;
+    this.parseBody(type, r, close, start);
   }
 }

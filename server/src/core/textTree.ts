@@ -47,11 +47,11 @@ export interface TextMessage {
   readonly type: MessageInfo;
   /** From the opening `{`/`<` to after the closing one (the root: the whole text). */
   readonly start: number;
-  end: number;
+  readonly end: number;
   /** Field occurrences in text order. */
-  fields: readonly TextField[];
+  readonly fields: readonly TextField[];
   /** Only in a google.protobuf.Any written in expanded form. */
-  any?: TextAnyExpansion;
+  readonly any?: TextAnyExpansion;
 }
 
 /**
@@ -64,7 +64,7 @@ export interface TextField {
   readonly nameStart: number;
   readonly nameEnd: number;
   /** After the last value (or the closing `]` of a list; the name when no value was parsed). */
-  end: number;
+  readonly end: number;
   readonly values: readonly TextValue[];
 }
 
