@@ -4,8 +4,6 @@
 // key and value, proto3 implicit-presence scalars skipped when they hold their default, packed
 // fields packed, an expanded Any as type_url + its encoded message. Where the text set a singular
 // field more than once (allowed while the earlier values are defaults), the last value wins.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { ByteWriter } from './byteWriter';
 import type { FieldInfo, FieldType } from './schema';
 import {
@@ -41,20 +39,6 @@ export function encodeMessage(msg: TextMessage): Uint8Array {
   const w = new ByteWriter(256);
   new Encoder(w, false).message(msg);
   return w.bytes();
-}
-
-/** encodeText, written to `outPath` through a temporary file renamed into place. Returns the size. */
-export async function encodeTextToFile(root: TextMessage, outPath: string, options: EncodeOptions = {}): Promise<number> {
-  const bytes = encodeText(root, options);
-  const tmp = path.join(path.dirname(outPath), `.${path.basename(outPath)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    await fs.promises.writeFile(tmp, bytes);
-    await fs.promises.rename(tmp, outPath);
-  } catch (e) {
-    await fs.promises.rm(tmp, { force: true });
-    throw e;
-  }
-  return bytes.length;
 }
 
 const f32 = new Float32Array(1);

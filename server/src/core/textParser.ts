@@ -7,7 +7,8 @@
 // This file parses messages and fields; the rest is split by concept: scalarParser.ts (values),
 // anyExpansion.ts (`[...]` names), parseRecovery.ts (skipping after errors), messageFrame.ts
 // (presence per message), parseTables.ts (lookups by name), parseReporter.ts (diagnostics), and
-// the lexer, textLexer.ts, with stringLiteral.ts and numberLiteral.ts for literal values.
+// the lexer, textLexer.ts, with stringLiteral.ts and numberLiteral.ts for literal values. The tree
+// goes into a TextStore (textStore.ts): values are checked here and decoded when asked for.
 import { AnyExpansionParser } from './anyExpansion';
 import { MessageFrame, ValueState } from './messageFrame';
 import { ParseRecovery } from './parseRecovery';
@@ -43,7 +44,8 @@ export function parseText(bytes: Uint8Array, typeName = 'tensorflow.SavedModel')
   try {
     new Parser(bytes, schema, errors, store).parseRoot(type);
   } catch (e) {
-    // A bug must not take the editor down: report it where parsing stopped.
+    // A bug must not take the editor down: report it, and drop the tree (its open records are not closed).
+    store.truncate(0);
     errors.push({ code: 'syntax-error', message: `internal parser error: ${(e as Error).message}`, start: 0, end: 0 });
   }
   const root = storedRoot(store, type);

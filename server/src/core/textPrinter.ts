@@ -20,7 +20,7 @@
 // protoc reads it), scalarPrinter.ts, mapEntryOrder.ts, unknownFieldsPrinter.ts, and
 // textOutput.ts (the chunked ASCII output buffer).
 import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { isSpecialFile, temporarySibling } from './atomicWrite';
 import { MessagePrinter } from './messagePrinter';
 import { layoutOf } from './printTables';
 import { loadSchema } from './schema';
@@ -52,7 +52,16 @@ export function printTextChunks(
 
 /** Write the text to a temp file next to outPath, renamed into place once complete; removed on error. */
 export function printTextToFile(buf: Uint8Array, outPath: string, typeName = 'tensorflow.SavedModel'): void {
-  const tmp = path.join(path.dirname(outPath), `.${path.basename(outPath)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  if (isSpecialFile(outPath)) {
+    const out = fs.openSync(outPath, 'w');
+    try {
+      printTextChunks(buf, typeName, (chunk) => writeAll(out, chunk));
+    } finally {
+      fs.closeSync(out);
+    }
+    return;
+  }
+  const tmp = temporarySibling(outPath);
   const fd = fs.openSync(tmp, 'w');
   let open = true;
   try {

@@ -1,8 +1,8 @@
-// The parse tree of a protobuf text-format document (pbtxt). Every node keeps its source range as
-// byte offsets [start, end) into the parsed bytes (texts may exceed what a JS string can hold), so
-// the editor can map diagnostics and element paths back to the text. The shapes are kept small:
-// a large graph has millions of values, so a message doubles as its own value and scalars hold
-// one decoded value plus two offsets.
+// The parse tree of a protobuf text-format document (pbtxt), as its users see it. Every node keeps
+// its source range as byte offsets [start, end) into the parsed bytes (texts may exceed what a JS
+// string can hold), so the editor can map diagnostics and element paths back to the text. The
+// parser stores the tree compactly (textStore.ts) and these objects are made on access
+// (storedTree.ts): keep what you need, do not expect the same object twice.
 import type { FieldInfo, MessageInfo } from './schema';
 
 /** `-nan`: protoc keeps the sign bit of a negated NaN, which a JS number cannot carry reliably. */

@@ -1,7 +1,8 @@
 // The built CLI as a user runs it: exit codes, stdout/stderr, never overwriting without --force.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -56,6 +57,28 @@ test('export-text matches protoc; never overwrites without --force', { skip: pro
   assert.equal(fs.readFileSync(out, 'utf8'), 'keep me');
   assert.equal(cli('export-text', pb, '-o', out, '--force').status, 0);
   assert.notEqual(fs.readFileSync(out, 'utf8'), 'keep me');
+});
+
+test('an output that is a pipe is written in place, not replaced by a file', async (t) => {
+  const fifo = path.join(dir, 'out.fifo');
+  if (spawnSync('mkfifo', [fifo]).status !== 0) return t.skip('skipped: mkfifo is not available');
+  const pb = path.join(dir, 'model', 'saved_model.pb');
+  const txt = path.join(dir, 'pipe.pbtxt');
+  assert.equal(cli('export-text', pb, '-o', txt).status, 0);
+  const received = path.join(dir, 'received');
+  for (const [command, input, expected] of [['export-text', pb, fs.readFileSync(txt)], ['export-binary', txt, fs.readFileSync(pb)]] as const) {
+    // Renaming a temporary file over /dev/stdout or a FIFO would replace it (as root, even /dev/null).
+    const reader = spawn('sh', ['-c', `cat "${fifo}" > "${received}"`]);
+    const exited = once(reader, 'exit');
+    const r = cli(command, input, '-o', fifo, '--force');
+    // Were the pipe replaced, the reader would wait for a writer forever.
+    const timer = setTimeout(() => reader.kill(), 10_000);
+    await exited;
+    clearTimeout(timer);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(fs.statSync(fifo).isFIFO(), `${command} left the pipe a pipe`);
+    assert.deepEqual(fs.readFileSync(received), expected, command);
+  }
 });
 
 test('export-binary reproduces the original bytes from the exported text', () => {

@@ -84,7 +84,9 @@ export class LspClient {
 
   static async start(initializationOptions: Record<string, unknown> = {}): Promise<LspClient> {
     ensureServerBuilt();
-    const proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    // e.g. LENS_SERVER_NODE_ARGS=--cpu-prof to profile the server under a benchmark.
+    const nodeArgs = (process.env.LENS_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const proc = spawn(process.execPath, [...nodeArgs, SERVER_JS, '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(
       new StreamMessageReader(proc.stdout as NodeJS.ReadableStream), new StreamMessageWriter(proc.stdin as NodeJS.WritableStream),
     );
