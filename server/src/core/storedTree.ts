@@ -2,9 +2,11 @@
 // Each access builds fresh, small objects that the caller may keep or drop: walking a whole graph
 // allocates as it goes, but nothing keeps the walked nodes alive, so a tree of millions of values
 // costs its typed arrays only. Two accesses give equal, not identical, objects.
+import type { ByteWriter } from './byteWriter';
 import { ScalarDecoder } from './scalarDecoder';
 import type { FieldInfo, MessageInfo } from './schema';
 import { RecordKind, TextStore } from './textStore';
+import { isDefaultScalar } from './textTree';
 import type { ScalarValue, TextAnyExpansion, TextField, TextMessage, TextScalar, TextValue } from './textTree';
 
 /** Messages with this many fields keep their field list (a few per text: graphs, function libraries). */
@@ -114,11 +116,24 @@ class StoredField implements TextField {
   }
 }
 
+/** Whether a scalar holds its type's default (what proto3 leaves unwritten), decoding no string to say so. */
+export function isDefaultValue(v: TextScalar): boolean {
+  if (v instanceof StoredScalar && (v.info.type === 'string' || v.info.type === 'bytes')) return v.stringIsEmpty();
+  return isDefaultScalar(v.value);
+}
+
+/** Write a string or bytes scalar of a parsed tree straight from its text; false for other scalars. */
+export function writeStoredString(v: TextScalar, w: ByteWriter): boolean {
+  if (!(v instanceof StoredScalar)) return false;
+  v.writeString(w);
+  return true;
+}
+
 class StoredScalar implements TextScalar {
   readonly kind = 'scalar';
   private decoded: ScalarValue | undefined;
 
-  constructor(private readonly store: TextStore, private readonly r: number, private readonly info: FieldInfo) {}
+  constructor(private readonly store: TextStore, private readonly r: number, readonly info: FieldInfo) {}
 
   get start(): number {
     return this.store.valueStart(this.r);
@@ -126,6 +141,14 @@ class StoredScalar implements TextScalar {
 
   get end(): number {
     return this.store.end(this.r);
+  }
+
+  stringIsEmpty(): boolean {
+    return decoderOf(this.store).stringIsEmpty(this.store.valueStart(this.r));
+  }
+
+  writeString(w: ByteWriter): void {
+    decoderOf(this.store).writeString(this.store.valueStart(this.r), w);
   }
 
   get value(): ScalarValue {

@@ -34,6 +34,27 @@ export function appendStringLiteral(buf: Uint8Array, start: number, end: number,
   }
 }
 
+/**
+ * appendStringLiteral for a literal the lexer has accepted, whose end is not known yet: decodes up
+ * to the closing quote in one pass and returns the offset after it.
+ */
+export function appendCheckedLiteral(buf: Uint8Array, start: number, out: ByteScratch): number {
+  const quote = buf[start];
+  const len = buf.length;
+  let p = start + 1;
+  while (p < len) {
+    const c = buf[p];
+    if (c === quote) return p + 1;
+    if (c !== 92) {
+      out.push(c);
+      p++;
+    } else {
+      p = appendEscape(buf, p + 1, len, out);
+    }
+  }
+  return p;
+}
+
 /** Decode the escape after a backslash at `p`; returns the offset after it. */
 function appendEscape(buf: Uint8Array, p: number, limit: number, out: ByteScratch): number {
   const c = buf[p];

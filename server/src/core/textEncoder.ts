@@ -6,8 +6,9 @@
 // field more than once (allowed while the earlier values are defaults), the last value wins.
 import { ByteWriter } from './byteWriter';
 import type { FieldInfo, FieldType } from './schema';
+import { isDefaultValue, writeStoredString } from './storedTree';
 import {
-  isDefaultScalar, NEGATIVE_NAN, parseErrorsOf, ScalarValue, TextError, TextField, TextMessage, TextValue,
+  NEGATIVE_NAN, parseErrorsOf, ScalarValue, TextError, TextField, TextMessage, TextValue,
 } from './textTree';
 
 export interface EncodeOptions {
@@ -28,8 +29,9 @@ export class TextEncodeRefused extends Error {
 export function encodeText(root: TextMessage, options: EncodeOptions = {}): Uint8Array {
   const errors = parseErrorsOf(root);
   if (errors.length && !options.skipErrors) throw new TextEncodeRefused(errors);
-  // Binary SavedModels are a fifth to a quarter of their text: reserve a third to grow rarely.
-  const w = new ByteWriter(Math.max(1 << 16, Math.min(Math.floor(root.end / 3), 1 << 30)));
+  // The binary is almost never longer than its text, so reserve that much: pages never written are
+  // never committed, and growing (a copy) would briefly hold the output twice.
+  const w = new ByteWriter(Math.max(1 << 16, Math.min(root.end, 1 << 30)));
   new Encoder(w, options.deterministic === true).message(root);
   return w.bytes();
 }
@@ -82,7 +84,7 @@ class Encoder {
 
   private singular(info: FieldInfo, v: TextValue | undefined): void {
     if (!v) return;
-    if (v.kind === 'message' || info.hasPresence || !isDefaultScalar(v.value)) this.value(info, v);
+    if (v.kind === 'message' || info.hasPresence || !isDefaultValue(v)) this.value(info, v);
   }
 
   private repeated(info: FieldInfo, occs: readonly TextField[], from: number, to: number): void {
@@ -120,6 +122,7 @@ class Encoder {
       return;
     }
     w.tag(info.number, info.wireType);
+    if ((info.type === 'string' || info.type === 'bytes') && writeStoredString(v, w)) return;
     this.scalar(info.type, v.value);
   }
 

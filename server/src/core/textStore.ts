@@ -155,7 +155,7 @@ function skipToValue(buf: Uint8Array, pos: number): number {
 }
 
 /** Whitespace, control characters (reported by the lexer) and comments, as the lexer skips them. */
-function skipBlanks(buf: Uint8Array, pos: number): number {
+export function skipBlanks(buf: Uint8Array, pos: number): number {
   while (pos < buf.length) {
     const c = buf[pos];
     if (c <= 32) pos++;
