@@ -97,3 +97,13 @@ test('tf-CyclicModule has no serving signature at all', { skip: corpusMissing() 
 test('tfx-taxi_estimator_serving: its summaries and initializer randomness are outside the serving graph', { skip: corpusMissing() }, () => {
   assert.deepEqual(findings('tfx-taxi_estimator_serving').filter((f) => f.ruleId === 'training-op-in-serving-graph'), []);
 });
+
+test('tf-fuzz_const_with_no_value: the Const without a value that TensorFlow refuses to load; no other model has one', { skip: corpusMissing() }, () => {
+  const f = findings('tf-fuzz_const_with_no_value').filter((d) => d.ruleId === 'const-without-value');
+  assert.equal(f.length, 1);
+  assert.equal(f[0].severity, 'error');
+  assert.match(f[0].message, /is a constant but has no `value` attr/);
+  for (const name of corpusModelDirs().filter((n) => n !== 'tf-fuzz_const_with_no_value')) {
+    assert.ok(!ids(name).includes('const-without-value'), name);
+  }
+});

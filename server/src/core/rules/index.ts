@@ -20,6 +20,7 @@ import { assetMissing } from './assetMissing';
 import { explanationMetadataInvalid } from './explanationMetadataInvalid';
 import { syntaxError, schemaError } from './parserErrors';
 import { legacyV1Checkpoint } from './legacyV1Checkpoint';
+import { constWithoutValue } from './constWithoutValue';
 
 export const RULES: readonly Rule[] = [
   notASavedModel,
@@ -37,6 +38,7 @@ export const RULES: readonly Rule[] = [
   highPrecisionDtype,
   variablesMissing,
   assetMissing,
+  constWithoutValue,
   explanationMetadataInvalid,
   syntaxError,
   schemaError,
