@@ -47,6 +47,16 @@ function pythonModules(): string {
   return out;
 }
 
+function bestOf(n: number, run: () => Measure | string): Measure | string {
+  let best: Measure | string = 'not run';
+  for (let i = 0; i < n; i++) {
+    const m = run();
+    if (typeof m === 'string') return m;
+    if (typeof best === 'string' || m.seconds < best.seconds) best = m;
+  }
+  return best;
+}
+
 const mbps = (bytes: number, m: Measure | string): string => (typeof m === 'string' ? m : (bytes / 1e6 / m.seconds).toFixed(1));
 const rss = (m: Measure | string, base: number): string => (typeof m === 'string' ? '–' : `${((m.maxRssBytes - base) / 1e6).toFixed(0)}`);
 function ratio(a: Measure | string, b: Measure | string): string {
@@ -84,10 +94,11 @@ function main(): void {
     if (f.name.startsWith('graph_')) {
       // Issue 3's target: check at most twice as long as show on the many-nodes graph.
       const dir = path.dirname(f.file);
-      const show = ours('show', dir);
-      const check = ours('check', dir);
+      // A quarter second each: best of three, or one busy moment decides the ratio.
+      const show = bestOf(3, () => ours('show', dir));
+      const check = bestOf(3, () => ours('check', dir));
       if (typeof show !== 'string' && typeof check !== 'string') {
-        checkVsShow.push(`${f.name}: show ${(show.seconds * 1000).toFixed(0)} ms, check ${(check.seconds * 1000).toFixed(0)} ms: check/show = ${(check.seconds / show.seconds).toFixed(2)}`);
+        checkVsShow.push(`${f.name} (best of 3): show ${(show.seconds * 1000).toFixed(0)} ms, check ${(check.seconds * 1000).toFixed(0)} ms: check/show = ${(check.seconds / show.seconds).toFixed(2)}`);
       }
     }
     for (const [op, bytes, m, refName, ref] of rows) {
