@@ -2,7 +2,7 @@
 // followed by its subtree. A 190 MB text of a 300k-node graph has ~6.5 M occurrences; as JS objects
 // they took 1.7 GB, here 15 bytes each. Scalar values are not stored: they are decoded from the
 // text on demand (scalarDecoder.ts), so a 400 MB tensor_content is not held twice. Records live in
-// fixed-size blocks, so growing never copies (a copy would briefly double the peak).
+// blocks of 64K, so growing a big tree never copies it (a copy would briefly double the peak).
 import type { FieldInfo, MessageInfo } from './schema';
 import type { TextField } from './textTree';
 
@@ -53,15 +53,36 @@ const BLOCK_BITS = 16;
 const BLOCK = 1 << BLOCK_BITS;
 const IN_BLOCK = BLOCK - 1;
 
+/** The first block starts small (most texts are small) and grows by copying up to BLOCK records. */
+const FIRST_BLOCK = 1024;
+
 class Block {
-  readonly field = new Uint16Array(BLOCK);
-  readonly kind = new Uint8Array(BLOCK);
+  readonly field: Uint16Array;
+  readonly kind: Uint8Array;
   /** The field name's offset; a list element's value start (its name is its list's). */
-  readonly at = new Uint32Array(BLOCK);
+  readonly at: Uint32Array;
   /** Where the value ends (after a message's `}`); for an Empty or List record, where the occurrence ends. */
-  readonly end = new Uint32Array(BLOCK);
+  readonly end: Uint32Array;
   /** Message, List and AnyExpansion records: the record after the subtree (next sibling or parent's end). */
-  readonly next = new Uint32Array(BLOCK);
+  readonly next: Uint32Array;
+
+  constructor(readonly size: number) {
+    this.field = new Uint16Array(size);
+    this.kind = new Uint8Array(size);
+    this.at = new Uint32Array(size);
+    this.end = new Uint32Array(size);
+    this.next = new Uint32Array(size);
+  }
+
+  grown(): Block {
+    const b = new Block(Math.min(this.size * 4, BLOCK));
+    b.field.set(this.field);
+    b.kind.set(this.kind);
+    b.at.set(this.at);
+    b.end.set(this.end);
+    b.next.set(this.next);
+    return b;
+  }
 }
 
 export class TextStore {
@@ -79,8 +100,10 @@ export class TextStore {
   add(fieldId: number, kind: number, at: number): number {
     const r = this.count;
     const i = r & IN_BLOCK;
-    if (i === 0 && r >>> BLOCK_BITS === this.blocks.length) this.blocks.push(new Block());
-    const b = this.blocks[r >>> BLOCK_BITS];
+    const k = r >>> BLOCK_BITS;
+    if (k === this.blocks.length) this.blocks.push(new Block(k === 0 ? FIRST_BLOCK : BLOCK));
+    let b = this.blocks[k];
+    if (i === b.size) b = this.blocks[k] = b.grown();
     b.field[i] = fieldId;
     b.kind[i] = kind;
     b.at[i] = at;
@@ -108,10 +131,6 @@ export class TextStore {
 
   kindOf(r: number): RecordKind {
     return (this.blocks[r >>> BLOCK_BITS].kind[r & IN_BLOCK] & KIND_MASK) as RecordKind;
-  }
-
-  isElement(r: number): boolean {
-    return (this.blocks[r >>> BLOCK_BITS].kind[r & IN_BLOCK] & ELEMENT) !== 0;
   }
 
   info(r: number): FieldInfo {

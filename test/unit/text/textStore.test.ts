@@ -85,17 +85,20 @@ test('an expanded Any is found in its message, after the fields written before i
 });
 
 test('a message with thousands of fields: all of them, in order, and the same list each time', () => {
-  const nodes = Array.from({ length: 5000 }, (_, i) => `node { name: "n${i}" op: "NoOp" }`).join('\n');
+  // 25,000 nodes are 75,000 records: the store grows its first block, then adds a second.
+  const nodes = Array.from({ length: 25000 }, (_, i) => `node { name: "n${i}" op: "NoOp" }`).join('\n');
   const text = utf8(`meta_graphs { graph_def { ${nodes} } }`);
   const { root, errors } = parseText(text);
   assert.deepEqual(errors, []);
   const graph = only(only(root, 'meta_graphs')[0] as TextMessage, 'graph_def')[0] as TextMessage;
   const fields = graph.fields;
-  assert.equal(fields.length, 5000);
+  assert.equal(fields.length, 25000);
   assert.equal(graph.fields, fields, 'kept, not rebuilt for every hover');
-  const last = fields[4999].values[0] as TextMessage;
-  assert.equal((only(last, 'name')[0] as TextScalar).value, 'n4999');
-  assert.equal(textOf(text, last), '{ name: "n4999" op: "NoOp" }');
+  for (const i of [0, 1000, 21845, 21846, 24999]) {
+    const node = fields[i].values[0] as TextMessage;
+    assert.equal((only(node, 'name')[0] as TextScalar).value, `n${i}`);
+    assert.equal(textOf(text, node), `{ name: "n${i}" op: "NoOp" }`);
+  }
 });
 
 test('the encoder reads the stored values: same bytes as protoc', (t) => {
