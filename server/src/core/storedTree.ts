@@ -2,11 +2,9 @@
 // Each access builds fresh, small objects that the caller may keep or drop: walking a whole graph
 // allocates as it goes, but nothing keeps the walked nodes alive, so a tree of millions of values
 // costs its typed arrays only. Two accesses give equal, not identical, objects.
-import type { ByteWriter } from './byteWriter';
 import { ScalarDecoder } from './scalarDecoder';
 import type { FieldInfo, MessageInfo } from './schema';
 import { RecordKind, TextStore } from './textStore';
-import { isDefaultScalar } from './textTree';
 import type { ScalarValue, TextAnyExpansion, TextField, TextMessage, TextScalar, TextValue } from './textTree';
 
 /** Messages with this many fields keep their field list (a few per text: graphs, function libraries). */
@@ -14,7 +12,8 @@ const MANY_FIELDS = 4096;
 
 const decoders = new WeakMap<TextStore, ScalarDecoder>();
 
-function decoderOf(store: TextStore): ScalarDecoder {
+/** The store's decoder, made on first use (most trees are only walked for ranges). */
+export function decoderOf(store: TextStore): ScalarDecoder {
   let d = decoders.get(store);
   if (!d) decoders.set(store, (d = new ScalarDecoder(store.buf)));
   return d;
@@ -25,6 +24,11 @@ export function storedRoot(store: TextStore, type: MessageInfo): TextMessage {
   return new StoredMessage(store, -1, type);
 }
 
+/** Where a message of a parsed tree is stored (record -1: the root), or undefined for another object. */
+export function storedAt(msg: TextMessage): { store: TextStore; record: number } | undefined {
+  return msg instanceof StoredMessage ? { store: msg.store, record: msg.record } : undefined;
+}
+
 /** The message held by record r. */
 export function storedMessage(store: TextStore, r: number, type: MessageInfo): TextMessage {
   return new StoredMessage(store, r, type);
@@ -33,8 +37,12 @@ export function storedMessage(store: TextStore, r: number, type: MessageInfo): T
 class StoredMessage implements TextMessage {
   readonly kind = 'message';
 
-  /** r: the record holding the message, or -1 for the root. */
-  constructor(private readonly store: TextStore, private readonly r: number, readonly type: MessageInfo) {}
+  /** record: the one holding the message, or -1 for the root. */
+  constructor(readonly store: TextStore, readonly record: number, readonly type: MessageInfo) {}
+
+  private get r(): number {
+    return this.record;
+  }
 
   get start(): number {
     return this.r < 0 ? 0 : this.store.valueStart(this.r);
@@ -62,13 +70,15 @@ class StoredMessage implements TextMessage {
     const { store } = this;
     if (!store.anys.size) return undefined;
     const stop = this.childrenEnd();
+    // Should the text expand it twice (an error), the last expansion counts, as in the encoder.
+    let found: TextAnyExpansion | undefined;
     let fieldIndex = 0;
     for (let c = this.r + 1; c < stop; c = store.next(c)) {
       const any = store.kindOf(c) === RecordKind.AnyExpansion ? store.anys.get(c) : undefined;
-      if (any) return { url: any.url, start: any.start, end: any.end, message: new StoredMessage(store, c, any.type), fieldIndex };
-      fieldIndex++;
+      if (any) found = { url: any.url, start: any.start, end: any.end, message: new StoredMessage(store, c, any.type), fieldIndex };
+      else fieldIndex++;
     }
-    return undefined;
+    return found;
   }
 
   private childrenEnd(): number {
@@ -116,24 +126,11 @@ class StoredField implements TextField {
   }
 }
 
-/** Whether a scalar holds its type's default (what proto3 leaves unwritten), decoding no string to say so. */
-export function isDefaultValue(v: TextScalar): boolean {
-  if (v instanceof StoredScalar && (v.info.type === 'string' || v.info.type === 'bytes')) return v.stringIsEmpty();
-  return isDefaultScalar(v.value);
-}
-
-/** Write a string or bytes scalar of a parsed tree straight from its text; false for other scalars. */
-export function writeStoredString(v: TextScalar, w: ByteWriter): boolean {
-  if (!(v instanceof StoredScalar)) return false;
-  v.writeString(w);
-  return true;
-}
-
 class StoredScalar implements TextScalar {
   readonly kind = 'scalar';
   private decoded: ScalarValue | undefined;
 
-  constructor(private readonly store: TextStore, private readonly r: number, readonly info: FieldInfo) {}
+  constructor(private readonly store: TextStore, private readonly r: number, private readonly info: FieldInfo) {}
 
   get start(): number {
     return this.store.valueStart(this.r);
@@ -141,14 +138,6 @@ class StoredScalar implements TextScalar {
 
   get end(): number {
     return this.store.end(this.r);
-  }
-
-  stringIsEmpty(): boolean {
-    return decoderOf(this.store).stringIsEmpty(this.store.valueStart(this.r));
-  }
-
-  writeString(w: ByteWriter): void {
-    decoderOf(this.store).writeString(this.store.valueStart(this.r), w);
   }
 
   get value(): ScalarValue {

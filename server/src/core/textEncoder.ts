@@ -4,12 +4,15 @@
 // key and value, proto3 implicit-presence scalars skipped when they hold their default, packed
 // fields packed, an expanded Any as type_url + its encoded message. Where the text set a singular
 // field more than once (allowed while the earlier values are defaults), the last value wins.
+//
+// It walks the parse tree's records (textStore.ts) rather than its objects: a 300k-node graph is
+// encoded without making an object per node, and strings go from the text to the output directly.
 import { ByteWriter } from './byteWriter';
-import type { FieldInfo, FieldType } from './schema';
-import { isDefaultValue, writeStoredString } from './storedTree';
-import {
-  NEGATIVE_NAN, parseErrorsOf, ScalarValue, TextError, TextField, TextMessage, TextValue,
-} from './textTree';
+import { ScalarDecoder } from './scalarDecoder';
+import type { FieldInfo, FieldType, MessageInfo } from './schema';
+import { decoderOf, storedAt } from './storedTree';
+import { RecordKind, TextStore } from './textStore';
+import { isDefaultScalar, NEGATIVE_NAN, parseErrorsOf, ScalarValue, TextError, TextMessage } from './textTree';
 
 export interface EncodeOptions {
   /** Encode a tree whose text had errors anyway (what parsed cleanly); refused otherwise. */
@@ -31,15 +34,18 @@ export function encodeText(root: TextMessage, options: EncodeOptions = {}): Uint
   if (errors.length && !options.skipErrors) throw new TextEncodeRefused(errors);
   // The binary is almost never longer than its text, so reserve that much: pages never written are
   // never committed, and growing (a copy) would briefly hold the output twice.
-  const w = new ByteWriter(Math.max(1 << 16, Math.min(root.end, 1 << 30)));
-  new Encoder(w, options.deterministic === true).message(root);
-  return w.bytes();
+  return encodeWith(root, new ByteWriter(Math.max(1 << 16, Math.min(root.end, 1 << 30))), options.deterministic === true);
 }
 
-/** Encode any (sub)tree, without the error check (e.g. the message packed in an Any). */
+/** Encode any message of a parsed tree, without the error check (e.g. the message packed in an Any). */
 export function encodeMessage(msg: TextMessage): Uint8Array {
-  const w = new ByteWriter(256);
-  new Encoder(w, false).message(msg);
+  return encodeWith(msg, new ByteWriter(256), false);
+}
+
+function encodeWith(msg: TextMessage, w: ByteWriter, deterministic: boolean): Uint8Array {
+  const at = storedAt(msg);
+  if (!at) throw new Error('encodeText takes a tree made by parseText');
+  new Encoder(w, at.store, deterministic).message(at.record, msg.type);
   return w.bytes();
 }
 
@@ -59,83 +65,118 @@ function floatBits(v: ScalarValue): number {
   return f32Bits[0];
 }
 
+/** What an expanded Any sets: its type_url and its value, the packed message's bytes. */
+interface AnyParts {
+  url: string | number;
+  value: Uint8Array | number;
+}
+
 class Encoder {
-  private scratch = new Uint8Array(256);
+  private readonly decoder: ScalarDecoder;
+  /** Child records of the message being encoded at each depth, reused. */
+  private readonly children: number[][] = [];
+  private depth = 0;
 
-  constructor(private readonly w: ByteWriter, private readonly deterministic: boolean) {}
-
-  message(msg: TextMessage): void {
-    if (msg.type.isMapEntry) this.mapEntry(msg);
-    else if (msg.any) this.anyMessage(msg);
-    else this.fields(msg.fields);
+  constructor(private readonly w: ByteWriter, private readonly store: TextStore, private readonly deterministic: boolean) {
+    this.decoder = decoderOf(store);
   }
 
-  private fields(all: readonly TextField[]): void {
-    const order = inNumberOrder(all);
-    for (let i = 0; i < order.length;) {
-      const info = order[i].info;
+  /** The message held by record r (-1: the root). */
+  message(r: number, type: MessageInfo): void {
+    if (type.isMapEntry) {
+      this.mapEntry(r, type);
+      return;
+    }
+    const kids = (this.children[this.depth] ??= []);
+    kids.length = 0;
+    let hasAny = false;
+    const store = this.store;
+    for (let c = r + 1, stop = r < 0 ? store.count : store.next(r); c < stop; c = store.next(c)) {
+      kids.push(c);
+      hasAny ||= store.kindOf(c) === RecordKind.AnyExpansion;
+    }
+    this.depth++;
+    if (hasAny) this.anyMessage(type, kids);
+    else this.fields(kids);
+    this.depth--;
+  }
+
+  private fields(kids: number[]): void {
+    const store = this.store;
+    sortByFieldNumber(store, kids);
+    for (let i = 0; i < kids.length;) {
+      const info = store.info(kids[i]);
       let j = i + 1;
-      while (j < order.length && order[j].info === info) j++;
-      if (info.repeated) this.repeated(info, order, i, j);
-      else this.singular(info, lastValue(order, i, j));
+      while (j < kids.length && store.info(kids[j]) === info) j++;
+      if (info.repeated) this.repeated(info, kids, i, j);
+      else this.singular(info, lastValue(store, kids, i, j));
       i = j;
     }
   }
 
-  private singular(info: FieldInfo, v: TextValue | undefined): void {
-    if (!v) return;
-    if (v.kind === 'message' || info.hasPresence || !isDefaultValue(v)) this.value(info, v);
+  /** A singular field's value record (or -1: none); proto3 scalars at their default are not written. */
+  private singular(info: FieldInfo, r: number): void {
+    if (r < 0) return;
+    if (info.type === 'message' || info.hasPresence || !this.isDefault(info, r)) this.value(info, r);
   }
 
-  private repeated(info: FieldInfo, occs: readonly TextField[], from: number, to: number): void {
+  private isDefault(info: FieldInfo, r: number): boolean {
+    const start = this.store.valueStart(r);
+    if (info.type === 'string' || info.type === 'bytes') return this.decoder.stringIsEmpty(start);
+    return isDefaultScalar(this.decoder.decode(info, start));
+  }
+
+  private repeated(info: FieldInfo, kids: readonly number[], from: number, to: number): void {
     if (info.packed) {
-      this.packed(info, occs, from, to);
-      return;
+      this.packed(info, valuesOf(this.store, kids, from, to));
+    } else if (this.deterministic && info.message?.isMapEntry) {
+      for (const v of this.sortedEntries(info.message, valuesOf(this.store, kids, from, to))) this.value(info, v);
+    } else {
+      const store = this.store;
+      for (let k = from; k < to; k++) {
+        const r = kids[k];
+        const kind = store.kindOf(r);
+        if (kind === RecordKind.List) for (let e = r + 1, stop = store.next(r); e < stop; e = store.next(e)) this.value(info, e);
+        else if (kind !== RecordKind.Empty) this.value(info, r);
+      }
     }
-    if (this.deterministic && info.message?.isMapEntry) {
-      const entries: TextMessage[] = [];
-      for (let k = from; k < to; k++) for (const v of occs[k].values) if (v.kind === 'message') entries.push(v);
-      for (const e of sortEntries(entries)) this.value(info, e);
-      return;
-    }
-    for (let k = from; k < to; k++) for (const v of occs[k].values) this.value(info, v);
   }
 
-  private packed(info: FieldInfo, occs: readonly TextField[], from: number, to: number): void {
-    let count = 0;
-    for (let k = from; k < to; k++) count += occs[k].values.length;
-    if (count === 0) return;
+  private packed(info: FieldInfo, values: readonly number[]): void {
+    if (values.length === 0) return;
     const w = this.w;
     w.tag(info.number, 2);
     const mark = w.beginLength();
-    for (let k = from; k < to; k++) for (const v of occs[k].values) if (v.kind === 'scalar') this.scalar(info.type, v.value);
+    for (const v of values) this.scalar(info.type, this.decoder.decode(info, this.store.valueStart(v)));
     w.endLength(mark);
   }
 
-  private value(info: FieldInfo, v: TextValue): void {
+  /** Record r's value, with its tag. */
+  private value(info: FieldInfo, r: number): void {
     const w = this.w;
-    if (v.kind === 'message') {
+    if (info.type === 'message') {
       w.tag(info.number, 2);
       const mark = w.beginLength();
-      this.message(v);
+      this.message(r, info.message as MessageInfo);
       w.endLength(mark);
       return;
     }
     w.tag(info.number, info.wireType);
-    if ((info.type === 'string' || info.type === 'bytes') && writeStoredString(v, w)) return;
-    this.scalar(info.type, v.value);
+    const start = this.store.valueStart(r);
+    if (info.type === 'string' || info.type === 'bytes') this.decoder.writeString(start, w);
+    else this.scalar(info.type, this.decoder.decode(info, start));
   }
 
   /** A map entry: key then value, always both (defaults included), as protobuf's map entries are written. */
-  private mapEntry(entry: TextMessage): void {
-    const [keyInfo, valueInfo] = entry.type.fields;
-    this.entryPart(keyInfo, entryPart(entry, 1));
-    this.entryPart(valueInfo, entryPart(entry, 2));
+  private mapEntry(r: number, type: MessageInfo): void {
+    const [keyInfo, valueInfo] = type.fields;
+    this.entryPart(keyInfo, entryPart(this.store, r, 1));
+    this.entryPart(valueInfo, entryPart(this.store, r, 2));
   }
 
-  private entryPart(info: FieldInfo, v: TextValue | undefined): void {
-    if (v) {
-      this.value(info, v);
+  private entryPart(info: FieldInfo, r: number): void {
+    if (r >= 0) {
+      this.value(info, r);
     } else if (info.type === 'message') {
       this.w.tag(info.number, 2);
       this.w.varint(0);
@@ -145,22 +186,45 @@ class Encoder {
     }
   }
 
-  /** An Any written with `[url] { ... }`: replay the text to find the final type_url and value. */
-  private anyMessage(msg: TextMessage): void {
-    const any = msg.any;
-    if (!any) return;
-    const final = new Map<FieldInfo, TextValue>();
-    const fields = msg.fields;
-    const [urlInfo, valueInfo] = msg.type.fields;
-    for (let k = 0; k <= fields.length; k++) {
-      if (k === any.fieldIndex) {
-        final.set(urlInfo, { kind: 'scalar', value: any.url, start: any.start, end: any.end });
-        final.set(valueInfo, { kind: 'scalar', value: encodeMessage(any.message), start: any.message.start, end: any.message.end });
+  /** An Any written with `[url] { ... }`: replay the text in order; the last type_url and value win. */
+  private anyMessage(type: MessageInfo, kids: readonly number[]): void {
+    const store = this.store;
+    const [urlInfo, valueInfo] = type.fields;
+    const parts: AnyParts = { url: -1, value: -1 };
+    for (const c of kids) {
+      const any = store.kindOf(c) === RecordKind.AnyExpansion ? store.anys.get(c) : undefined;
+      if (any) {
+        parts.url = any.url;
+        const packed = new ByteWriter(256);
+        new Encoder(packed, store, false).message(c, any.type);
+        parts.value = packed.bytes();
+      } else if (store.kindOf(c) !== RecordKind.Empty) {
+        if (store.info(c) === urlInfo) parts.url = c;
+        else if (store.info(c) === valueInfo) parts.value = c;
       }
-      const f = fields[k];
-      if (f && f.values.length) final.set(f.info, f.values[f.values.length - 1]);
     }
-    for (const info of msg.type.fields) this.singular(info, final.get(info));
+    this.anyPart(urlInfo, parts.url);
+    this.anyPart(valueInfo, parts.value);
+  }
+
+  private anyPart(info: FieldInfo, part: string | Uint8Array | number): void {
+    if (typeof part === 'number') {
+      this.singular(info, part);
+    } else if (part.length) {
+      this.w.tag(info.number, 2);
+      this.scalar(info.type, part);
+    }
+  }
+
+  /** Map entries by key, stable for repeated keys (what protoc --deterministic_output writes). */
+  private sortedEntries(entry: MessageInfo, records: readonly number[]): number[] {
+    const keyInfo = entry.fields[0];
+    const keyed = records.map((r): { r: number; k: ScalarValue } => {
+      const k = entryPart(this.store, r, 1);
+      return { r, k: k < 0 ? defaultOf(keyInfo.type) : this.decoder.decode(keyInfo, this.store.valueStart(k)) };
+    });
+    keyed.sort((p, q) => compareKeys(p.k, q.k));
+    return keyed.map((p) => p.r);
   }
 
   private scalar(type: FieldType, v: ScalarValue): void {
@@ -209,8 +273,7 @@ class Encoder {
         w.byte(v ? 1 : 0);
         return;
       default:
-        if (typeof v === 'string') this.string(v);
-        else w.lengthDelimited(v as Uint8Array);
+        w.lengthDelimited(typeof v === 'string' ? utf8.encode(v) : (v as Uint8Array));
     }
   }
 
@@ -228,42 +291,54 @@ class Encoder {
     this.w.fixed32(lo);
     this.w.fixed32(hi);
   }
-
-  /** A string as length + UTF-8, without a temporary array per string. */
-  private string(s: string): void {
-    if (this.scratch.length < s.length * 3) this.scratch = new Uint8Array(s.length * 3 + 64);
-    const n = s.length <= 64 ? asciiInto(s, this.scratch) : -1;
-    const len = n >= 0 ? n : utf8.encodeInto(s, this.scratch).written;
-    this.w.varint(len);
-    this.w.raw(this.scratch.subarray(0, len));
-  }
 }
 
-/** Copy an all-ASCII string's bytes; -1 when it is not all ASCII. */
-function asciiInto(s: string, out: Uint8Array): number {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x80) return -1;
-    out[i] = c;
-  }
-  return s.length;
-}
-
-function inNumberOrder(fields: readonly TextField[]): readonly TextField[] {
-  for (let i = 1; i < fields.length; i++) {
-    if (fields[i].info.number < fields[i - 1].info.number) {
-      return fields.slice().sort((a, b) => a.info.number - b.info.number); // stable: text order kept
+/** Records in field-number order, stable (text order within a field); they rarely need sorting. */
+function sortByFieldNumber(store: TextStore, kids: number[]): void {
+  for (let i = 1; i < kids.length; i++) {
+    if (store.info(kids[i]).number < store.info(kids[i - 1]).number) {
+      kids.sort((a, b) => store.info(a).number - store.info(b).number || a - b);
+      return;
     }
   }
-  return fields;
 }
 
-function lastValue(occs: readonly TextField[], from: number, to: number): TextValue | undefined {
-  for (let k = Math.min(to, occs.length) - 1; k >= from; k--) {
-    const values = occs[k].values;
-    if (values.length) return values[values.length - 1];
+/** The value records of occurrences kids[from, to): a list's elements in its place. */
+function valuesOf(store: TextStore, kids: readonly number[], from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let k = from; k < to; k++) {
+    const r = kids[k];
+    const kind = store.kindOf(r);
+    if (kind === RecordKind.List) for (let e = r + 1, stop = store.next(r); e < stop; e = store.next(e)) out.push(e);
+    else if (kind !== RecordKind.Empty) out.push(r);
   }
-  return undefined;
+  return out;
+}
+
+/** The last value record of occurrences kids[from, to), or -1. */
+function lastValue(store: TextStore, kids: readonly number[], from: number, to: number): number {
+  for (let k = to - 1; k >= from; k--) {
+    const r = kids[k];
+    const kind = store.kindOf(r);
+    if (kind === RecordKind.Scalar || kind === RecordKind.Message) return r;
+    if (kind === RecordKind.List && store.next(r) > r + 1) return lastElement(store, r);
+  }
+  return -1;
+}
+
+function lastElement(store: TextStore, list: number): number {
+  let last = -1;
+  for (let e = list + 1, stop = store.next(list); e < stop; e = store.next(e)) last = e;
+  return last;
+}
+
+/** The last value record of map entry r's key (1) or value (2), or -1. */
+function entryPart(store: TextStore, r: number, number: number): number {
+  let last = -1;
+  for (let c = r + 1, stop = store.next(r); c < stop; c = store.next(c)) {
+    if (store.kindOf(c) !== RecordKind.Empty && store.kindOf(c) !== RecordKind.AnyExpansion && store.info(c).number === number) last = c;
+  }
+  return last;
 }
 
 function defaultOf(type: FieldType): ScalarValue {
@@ -274,20 +349,6 @@ function defaultOf(type: FieldType): ScalarValue {
     case 'bytes': return new Uint8Array(0);
     default: return 0;
   }
-}
-
-// -- deterministic map order -----------------------------------------------------------------
-
-/** The last value written for a map entry's key (1) or value (2). */
-function entryPart(entry: TextMessage, number: number): TextValue | undefined {
-  let last: TextValue | undefined;
-  for (const f of entry.fields) if (f.info.number === number && f.values.length) last = f.values[f.values.length - 1];
-  return last;
-}
-
-function entryKey(entry: TextMessage): ScalarValue {
-  const key = entryPart(entry, 1);
-  return key?.kind === 'scalar' ? key.value : defaultOf(entry.type.fields[0].type);
 }
 
 /** Map keys are strings, integers or bools: strings compare by UTF-8 bytes, the rest by value. */
@@ -314,11 +375,4 @@ function compareBytes(x: Uint8Array, y: Uint8Array): number {
   const n = Math.min(x.length, y.length);
   for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i] - y[i];
   return x.length - y.length;
-}
-
-/** Entries by key, stable for repeated keys (what protoc --deterministic_output writes). */
-function sortEntries(entries: TextMessage[]): TextMessage[] {
-  const keyed = entries.map((e): { e: TextMessage; k: ScalarValue } => ({ e, k: entryKey(e) }));
-  keyed.sort((p, q) => compareKeys(p.k, q.k));
-  return keyed.map((p) => p.e);
 }
