@@ -40,29 +40,25 @@ class StoredMessage implements TextMessage {
   /** record: the one holding the message, or -1 for the root. */
   constructor(readonly store: TextStore, readonly record: number, readonly type: MessageInfo) {}
 
-  private get r(): number {
-    return this.record;
-  }
-
   get start(): number {
-    return this.r < 0 ? 0 : this.store.valueStart(this.r);
+    return this.record < 0 ? 0 : this.store.valueStart(this.record);
   }
 
   get end(): number {
-    return this.r < 0 ? this.store.buf.length : this.store.end(this.r);
+    return this.record < 0 ? this.store.buf.length : this.store.end(this.record);
   }
 
   get fields(): readonly TextField[] {
     const { store } = this;
-    const cached = store.manyFields.get(this.r);
+    const cached = store.manyFields.get(this.record);
     if (cached) return cached;
     const out: TextField[] = [];
     const stop = this.childrenEnd();
-    for (let c = this.r + 1; c < stop; c = store.next(c)) {
+    for (let c = this.record + 1; c < stop; c = store.next(c)) {
       if (store.kindOf(c) !== RecordKind.AnyExpansion) out.push(new StoredField(store, c));
     }
     // A graph's node list is searched on every hover: build it once.
-    if (out.length >= MANY_FIELDS) store.manyFields.set(this.r, out);
+    if (out.length >= MANY_FIELDS) store.manyFields.set(this.record, out);
     return out;
   }
 
@@ -73,7 +69,7 @@ class StoredMessage implements TextMessage {
     // Should the text expand it twice (an error), the last expansion counts, as in the encoder.
     let found: TextAnyExpansion | undefined;
     let fieldIndex = 0;
-    for (let c = this.r + 1; c < stop; c = store.next(c)) {
+    for (let c = this.record + 1; c < stop; c = store.next(c)) {
       const any = store.kindOf(c) === RecordKind.AnyExpansion ? store.anys.get(c) : undefined;
       if (any) found = { url: any.url, start: any.start, end: any.end, message: new StoredMessage(store, c, any.type), fieldIndex };
       else fieldIndex++;
@@ -82,7 +78,7 @@ class StoredMessage implements TextMessage {
   }
 
   private childrenEnd(): number {
-    return this.r < 0 ? this.store.count : this.store.next(this.r);
+    return this.record < 0 ? this.store.count : this.store.next(this.record);
   }
 }
 
