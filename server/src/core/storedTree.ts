@@ -68,11 +68,9 @@ class StoredMessage implements TextMessage {
     const stop = this.childrenEnd();
     // Should the text expand it twice (an error), the last expansion counts, as in the encoder.
     let found: TextAnyExpansion | undefined;
-    let fieldIndex = 0;
     for (let c = this.record + 1; c < stop; c = store.next(c)) {
       const any = store.kindOf(c) === RecordKind.AnyExpansion ? store.anys.get(c) : undefined;
-      if (any) found = { url: any.url, start: any.start, end: any.end, message: new StoredMessage(store, c, any.type), fieldIndex };
-      else fieldIndex++;
+      if (any) found = { url: any.url, start: any.start, end: any.end, message: new StoredMessage(store, c, any.type) };
     }
     return found;
   }

@@ -38,8 +38,6 @@ export interface TextAnyExpansion {
   readonly end: number;
   /** The packed message, typed by the URL. */
   readonly message: TextMessage;
-  /** How many entries of the Any's `fields` precede the expansion (the encoder replays text order). */
-  readonly fieldIndex: number;
 }
 
 export interface TextMessage {
