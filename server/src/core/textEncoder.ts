@@ -117,13 +117,19 @@ class Encoder {
   /** A singular field's value record (or -1: none); proto3 scalars at their default are not written. */
   private singular(info: FieldInfo, r: number): void {
     if (r < 0) return;
-    if (info.type === 'message' || info.hasPresence || !this.isDefault(info, r)) this.value(info, r);
-  }
-
-  private isDefault(info: FieldInfo, r: number): boolean {
+    if (info.type === 'message') {
+      this.value(info, r);
+      return;
+    }
     const start = this.store.valueStart(r);
-    if (info.type === 'string' || info.type === 'bytes') return this.decoder.stringIsEmpty(start);
-    return isDefaultScalar(this.decoder.decode(info, start));
+    if (info.type === 'string' || info.type === 'bytes') {
+      if (info.hasPresence || !this.decoder.stringIsEmpty(start)) this.value(info, r);
+      return;
+    }
+    const v = this.decoder.decode(info, start); // once: to tell a default, then to write
+    if (!info.hasPresence && isDefaultScalar(v)) return;
+    this.w.tag(info.number, info.wireType);
+    this.scalar(info.type, v);
   }
 
   private repeated(info: FieldInfo, kids: readonly number[], from: number, to: number): void {
