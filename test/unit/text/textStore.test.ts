@@ -110,3 +110,30 @@ test('the encoder reads the stored values: same bytes as protoc', (t) => {
   assert.ok(oracle.ok, oracle.stderr);
   assert.deepEqual(Buffer.from(encodeText(root)), oracle.stdout);
 });
+
+test('Any expansions: accepted and refused as protoc does, and encoded to its bytes', (t) => {
+  const missing = protocMissing();
+  if (missing) return t.skip(missing);
+  const bodies = [
+    '[type.googleapis.com/tensorflow.TensorShapeProto] { dim { size: 3 } }',
+    'value: "" [type.googleapis.com/tensorflow.TensorShapeProto] { dim { size: 3 } }',
+    '[type.googleapis.com/tensorflow.TensorShapeProto] { }',
+    '[type.googleapis.com/tensorflow.TensorShapeProto] { } value: "\\001"',
+    'type_url: "x" [type.googleapis.com/tensorflow.TensorShapeProto] { dim { size: 1 } }',
+    '[type.googleapis.com/tensorflow.TensorShapeProto] { dim { size: 1 } } [type.googleapis.com/tensorflow.AssetFileDef] { filename: "a" }',
+    '[type.googleapis.com/tensorflow.AssetFileDef] { filename: "v.txt" tensor_info { name: "c:0" dtype: DT_STRING } } type_url: "later"',
+    '[type.googleapis.com/tensorflow.NodeDef] < name: "n" attr { key: "k" value { i: 3 } } >',
+  ];
+  let accepted = 0;
+  for (const body of bodies) {
+    const text = utf8(`meta_graphs { collection_def { key: "c" value { any_list { value { ${body} } value { type_url: "t" value: "b" } } } } }`);
+    const { root, errors } = parseText(text);
+    const oracle = protocEncode(text);
+    assert.equal(errors.length === 0, oracle.ok, `${body}: ours ${JSON.stringify(errors)}, protoc ${oracle.stderr}`);
+    if (oracle.ok) {
+      accepted++;
+      assert.deepEqual(Buffer.from(encodeText(root)), oracle.stdout, body);
+    }
+  }
+  assert.ok(accepted >= 4, 'most of these are valid text');
+});
