@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LensApi } from '../../client/src/api';
+export { directoryBytes } from '../helpers/directoryBytes';
 
 export const EXTENSION_ID = 'savedmodel-lens.savedmodel-lens';
 
@@ -101,12 +102,3 @@ export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
-/** Sum of the sizes of every file under dir, walked independently of the extension. */
-export function directoryBytes(dir: string): number {
-  let total = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    total += e.isDirectory() ? directoryBytes(p) : fs.statSync(p).size;
-  }
-  return total;
-}

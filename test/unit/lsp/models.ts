@@ -11,6 +11,7 @@ import {
 import { PlainMessage } from '../../../server/src/core/plainMessage';
 import { printText } from '../../../server/src/core/textPrinter';
 import { DECODED_SCHEME } from '../../../server/src/protocol';
+export { directoryBytes } from '../../helpers/directoryBytes';
 
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `lens-lsp-${prefix}-`));
@@ -106,12 +107,3 @@ export function richModel(o: ModelOptions = {}): DirectorySpec {
   };
 }
 
-/** Sum of the sizes of every file under dir, walked independently of the core. */
-export function directoryBytes(dir: string): number {
-  let total = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    total += e.isDirectory() ? directoryBytes(p) : fs.statSync(p).size;
-  }
-  return total;
-}
