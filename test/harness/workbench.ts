@@ -231,13 +231,19 @@ export class Workbench {
 
   /** Runs a command from the palette by its title as shown there ("Category: Title"). */
   async runCommand(title: string): Promise<void> {
+    await this.startCommand(title);
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: TIMEOUT_MS });
+  }
+
+  /** Types `title` into the palette and presses Enter once it is listed; returns the palette's input. */
+  private async startCommand(title: string): Promise<Locator> {
     await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: TIMEOUT_MS });
     await input.fill(`>${title}`);
     await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: TIMEOUT_MS });
     await this.page.keyboard.press('Enter');
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: TIMEOUT_MS });
+    return input;
   }
 
   /**
@@ -245,12 +251,7 @@ export class Workbench {
    * answers it with `answer` + Enter.
    */
   async runCommandAnswering(title: string, answer: string): Promise<void> {
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: TIMEOUT_MS });
-    await input.fill(`>${title}`);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: TIMEOUT_MS });
-    await this.page.keyboard.press('Enter');
+    const input = await this.startCommand(title);
     const deadline = Date.now() + TIMEOUT_MS;
     const widget = this.page.locator('.quick-input-widget');
     // The command's question reuses the widget. The simple file dialog fills in its proposal and
