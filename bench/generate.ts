@@ -3,9 +3,9 @@
 // where per-message cost dominates.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PlainMessage } from '../server/src/core/plainMessage';
+import { PlainMessage } from '../server/src/core/protobuf/plainMessage';
 import { mulberry32 } from '../server/src/core/prng';
-import { encodeSavedModel, metaGraph, nodeDef, placeholder, savedModel, shapeProto, tensorInfo, attrType } from '../server/src/core/modelBuilder';
+import { encodeSavedModel, metaGraph, nodeDef, placeholder, savedModel, shapeProto, tensorInfo, attrType } from '../server/src/core/savedmodel/modelBuilder';
 
 /** Deterministic pseudo-random float32 weights in [-0.1, 0.1), so runs compare like with like. */
 function weights(count: number, seed: number): Uint8Array {

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateAll } from './generate';
-import { protoDir, protoFiles } from '../server/src/core/schema';
+import { protoDir, protoFiles } from '../server/src/core/protobuf/schema';
 
 interface Measure { seconds: number; maxRssBytes: number }
 

@@ -1,14 +1,14 @@
 // One measurement in a fresh process, so peak RSS belongs to that operation alone:
 //   worker <decode|print|parse|encode|baseline> <file>  →  {"seconds": s, "maxRssBytes": n}
 import * as fs from 'node:fs';
-import { decodeSavedModel } from '../server/src/core/savedModel';
-import { printTextToFile } from '../server/src/core/textPrinter';
-import { parseText } from '../server/src/core/textParser';
-import { encodeText } from '../server/src/core/textEncoder';
+import { decodeSavedModel } from '../server/src/core/savedmodel/savedModel';
+import { printTextToFile } from '../server/src/core/textprint/textPrinter';
+import { parseText } from '../server/src/core/textformat/textParser';
+import { encodeText } from '../server/src/core/textformat/textEncoder';
 import { readWholeFile } from '../server/src/core/readFile';
-import { loadSchema } from '../server/src/core/schema';
-import { loadModel } from '../server/src/core/loadModel';
-import { summarize, formatSummary } from '../server/src/core/modelSummary';
+import { loadSchema } from '../server/src/core/protobuf/schema';
+import { loadModel } from '../server/src/core/savedmodel/loadModel';
+import { summarize, formatSummary } from '../server/src/core/savedmodel/modelSummary';
 import { checkPath } from '../server/src/core/check/checkModel';
 import { formatCheckText } from '../server/src/core/check/checkText';
 import { locationResolver } from '../server/src/core/check/resolveLocation';

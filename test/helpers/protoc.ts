@@ -1,6 +1,6 @@
 // protoc (Debian protobuf-compiler, the C++ protobuf library) as the oracle for our codecs.
 import { spawnSync } from 'node:child_process';
-import { protoDir, protoFiles } from '../../server/src/core/schema';
+import { protoDir, protoFiles } from '../../server/src/core/protobuf/schema';
 
 export function protocMissing(): string | undefined {
   const r = spawnSync('protoc', ['--version'], { encoding: 'utf8' });

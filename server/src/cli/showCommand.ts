@@ -1,6 +1,6 @@
 import { parseArgs, UsageError } from './args';
-import { loadModel } from '../core/loadModel';
-import { summarize, formatSummary } from '../core/modelSummary';
+import { loadModel } from '../core/savedmodel/loadModel';
+import { summarize, formatSummary } from '../core/savedmodel/modelSummary';
 
 export function showCommand(argv: readonly string[]): number {
   const args = parseArgs(argv, new Set());

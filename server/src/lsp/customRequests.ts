@@ -9,20 +9,20 @@ import {
   ExportParams, ExportResult, CheckResult, LensSettings, TreeItemData, TreeTarget, DECODED_SCHEME,
 } from '../protocol';
 import { analyze, AnalysisConfig, DocumentAnalysis } from './documentAnalysis';
-import { printText, printTextToFile } from '../core/textPrinter';
-import { parseText } from '../core/textParser';
-import { encodeText } from '../core/textEncoder';
+import { printText, printTextToFile } from '../core/textprint/textPrinter';
+import { parseText } from '../core/textformat/textParser';
+import { encodeText } from '../core/textformat/textEncoder';
 import { readWholeFile } from '../core/readFile';
-import { sniffHead, sniffBinary } from '../core/fileKind';
+import { sniffHead, sniffBinary } from '../core/savedmodel/fileKind';
 import { checkPath, countSeverities } from '../core/check/checkModel';
 import { formatCheckText } from '../core/check/checkText';
 import { locationResolver } from '../core/check/resolveLocation';
-import { loadModel } from '../core/loadModel';
-import { summarize, formatSummary } from '../core/modelSummary';
-import { planServingExport, writeServingExport } from '../core/servingExport';
+import { loadModel } from '../core/savedmodel/loadModel';
+import { summarize, formatSummary } from '../core/savedmodel/modelSummary';
+import { planServingExport, writeServingExport } from '../core/export/servingExport';
 import { sizeLimit } from '../core/rules/checkOptions';
 import { writeFileAtomic } from '../core/atomicWrite';
-import { listFiles } from '../core/modelDirectory';
+import { listFiles } from '../core/savedmodel/modelDirectory';
 
 export interface RequestContext {
   analysisFor(uri: string): DocumentAnalysis | undefined;

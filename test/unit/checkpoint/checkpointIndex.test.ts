@@ -6,10 +6,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   OBJECT_GRAPH_KEY, findEntry, loadVariablesDir, readCheckpointIndex, readObjectGraphBytes, readTensorBytes,
-} from '../../../server/src/core/checkpointIndex';
-import { CheckpointError } from '../../../server/src/core/checkpointError';
-import { crc32c, maskCrc } from '../../../server/src/core/crc32c';
-import { readTable } from '../../../server/src/core/leveldbTable';
+} from '../../../server/src/core/checkpoint/checkpointIndex';
+import { CheckpointError } from '../../../server/src/core/checkpoint/checkpointError';
+import { crc32c, maskCrc } from '../../../server/src/core/checkpoint/crc32c';
+import { readTable } from '../../../server/src/core/checkpoint/leveldbTable';
 import { CORPUS_DIR, corpusMissing } from '../../helpers/corpus';
 import { protocDecode, protocMissing } from '../../helpers/protoc';
 import { corpusIndexDirs, corpusVariableDirs, float32Of, tmpDir } from './corpusVariables';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { crc32c, crc32cExtend, maskCrc, unmaskCrc } from '../../../server/src/core/crc32c';
+import { crc32c, crc32cExtend, maskCrc, unmaskCrc } from '../../../server/src/core/checkpoint/crc32c';
 import { randomBytes } from './corpusVariables';
 import { mulberry32 } from '../../../server/src/core/prng';
 

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { crc32c, crc32cExtend, maskCrc } from '../../../server/src/core/crc32c';
-import { TableEntry, TableError, buildTable, hasTableMagic, readTable } from '../../../server/src/core/leveldbTable';
-import { snappyDecompress } from '../../../server/src/core/snappy';
+import { crc32c, crc32cExtend, maskCrc } from '../../../server/src/core/checkpoint/crc32c';
+import { TableEntry, TableError, buildTable, hasTableMagic, readTable } from '../../../server/src/core/checkpoint/leveldbTable';
+import { snappyDecompress } from '../../../server/src/core/checkpoint/snappy';
 import { firstDataBlock, randomBytes } from './corpusVariables';
 import { mulberry32 } from '../../../server/src/core/prng';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SnappyError, snappyCompress, snappyDecompress } from '../../../server/src/core/snappy';
+import { SnappyError, snappyCompress, snappyDecompress } from '../../../server/src/core/checkpoint/snappy';
 import { randomBytes } from './corpusVariables';
 import { mulberry32 } from '../../../server/src/core/prng';
 

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { linearModel, writeSavedModelDir } from '../../../server/src/core/modelBuilder';
+import { linearModel, writeSavedModelDir } from '../../../server/src/core/savedmodel/modelBuilder';
 import { protocDecode, protocMissing } from '../../helpers/protoc';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');

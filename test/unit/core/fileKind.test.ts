@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadModel } from '../../../server/src/core/loadModel';
-import { encodePlain } from '../../../server/src/core/plainEncoder';
-import { loadSchema } from '../../../server/src/core/schema';
-import { ByteWriter } from '../../../server/src/core/byteWriter';
-import { encodeSavedModel, linearModel } from '../../../server/src/core/modelBuilder';
-import { nodeDef, placeholder } from '../../../server/src/core/modelBuilder';
+import { loadModel } from '../../../server/src/core/savedmodel/loadModel';
+import { encodePlain } from '../../../server/src/core/protobuf/plainEncoder';
+import { loadSchema } from '../../../server/src/core/protobuf/schema';
+import { ByteWriter } from '../../../server/src/core/protobuf/byteWriter';
+import { encodeSavedModel, linearModel } from '../../../server/src/core/savedmodel/modelBuilder';
+import { nodeDef, placeholder } from '../../../server/src/core/savedmodel/modelBuilder';
 
 function modelFile(name: string, content: Uint8Array | string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sml-kind-'));

@@ -1,10 +1,10 @@
 // The project's writer encodes canonically, as protoc does; the plain decoder reads it back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodePlain } from '../../../server/src/core/plainEncoder';
-import { decodePlain } from '../../../server/src/core/plainDecoder';
-import { loadSchema } from '../../../server/src/core/schema';
-import { encodeSavedModel, linearModel } from '../../../server/src/core/modelBuilder';
+import { encodePlain } from '../../../server/src/core/protobuf/plainEncoder';
+import { decodePlain } from '../../../server/src/core/protobuf/plainDecoder';
+import { loadSchema } from '../../../server/src/core/protobuf/schema';
+import { encodeSavedModel, linearModel } from '../../../server/src/core/savedmodel/modelBuilder';
 import { protocDecode, protocEncode, protocMissing } from '../../helpers/protoc';
 
 test('encoding matches protoc re-encoding byte for byte', { skip: protocMissing() }, () => {

@@ -5,9 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { printText } from '../../../server/src/core/textPrinter';
-import { parseText } from '../../../server/src/core/textParser';
-import { encodeText } from '../../../server/src/core/textEncoder';
+import { printText } from '../../../server/src/core/textprint/textPrinter';
+import { parseText } from '../../../server/src/core/textformat/textParser';
+import { encodeText } from '../../../server/src/core/textformat/textEncoder';
 import { corpusMissing, corpusModels } from '../../helpers/corpus';
 import { protocDecode, protocEncode, protocMissing } from '../../helpers/protoc';
 

@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as os from 'node:os';
-import { decodeSavedModel, formatShape } from '../../../server/src/core/savedModel';
-import { loadModel } from '../../../server/src/core/loadModel';
-import { locateModel } from '../../../server/src/core/modelDirectory';
-import { encodeSavedModel, linearModel, writeSavedModelDir } from '../../../server/src/core/modelBuilder';
+import { decodeSavedModel, formatShape } from '../../../server/src/core/savedmodel/savedModel';
+import { loadModel } from '../../../server/src/core/savedmodel/loadModel';
+import { locateModel } from '../../../server/src/core/savedmodel/modelDirectory';
+import { encodeSavedModel, linearModel, writeSavedModelDir } from '../../../server/src/core/savedmodel/modelBuilder';
 import { CORPUS_DIR, corpusMissing } from '../../helpers/corpus';
 
 const corpus = (name: string): string => path.join(CORPUS_DIR, name);

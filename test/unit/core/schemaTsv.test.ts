@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as protobuf from 'protobufjs';
-import { loadSchema } from '../../../server/src/core/schema';
+import { loadSchema } from '../../../server/src/core/protobuf/schema';
 import { REFERENCE_DIR, referenceMissing } from '../../helpers/corpus';
 
 const TSV = 'tensorflow-savedmodel-schema.tsv';

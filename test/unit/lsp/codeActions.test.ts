@@ -8,9 +8,9 @@ import * as fs from 'node:fs';
 import { CodeActionKind, Diagnostic } from 'vscode-languageserver-protocol/node';
 import { useServer, applyEdits } from './lspClient';
 import { decodedUri, fileUri, ModelOptions, richModel, writeBinaryModelDir, writeTextModelDir } from './models';
-import { DirectorySpec, metaGraph, placeholder, savedModel } from '../../../server/src/core/modelBuilder';
-import { printText } from '../../../server/src/core/textPrinter';
-import { parseText } from '../../../server/src/core/textParser';
+import { DirectorySpec, metaGraph, placeholder, savedModel } from '../../../server/src/core/savedmodel/modelBuilder';
+import { printText } from '../../../server/src/core/textprint/textPrinter';
+import { parseText } from '../../../server/src/core/textformat/textParser';
 
 const server = useServer();
 

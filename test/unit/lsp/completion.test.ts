@@ -7,9 +7,9 @@ import * as fs from 'node:fs';
 import { CompletionItem, InsertTextFormat, TextEdit } from 'vscode-languageserver-protocol/node';
 import { useServer, positionAtText, positionOf, textOf } from './lspClient';
 import { decodedUri, fileUri, richModel, writeBinaryModelDir, writeTextModelDir } from './models';
-import { loadSchema } from '../../../server/src/core/schema';
+import { loadSchema } from '../../../server/src/core/protobuf/schema';
 import { dataTypeEnum } from '../../../server/src/core/dtype';
-import { printText } from '../../../server/src/core/textPrinter';
+import { printText } from '../../../server/src/core/textprint/textPrinter';
 
 const server = useServer();
 

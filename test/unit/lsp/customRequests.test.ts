@@ -12,7 +12,7 @@ import {
   checkRequest, decodedTextRequest, DEFAULT_SETTINGS, exportRequest, ExportParams, ExportResult, modelTreeRequest, revealRequest,
   summaryRequest, TreeItemData,
 } from '../../../server/src/protocol';
-import { printText } from '../../../server/src/core/textPrinter';
+import { printText } from '../../../server/src/core/textprint/textPrinter';
 import { formatBytes } from '../../../server/src/core/units';
 import { parsePath } from '../../../server/src/core/elementPath';
 import { corpusMissing, corpusModels } from '../../helpers/corpus';

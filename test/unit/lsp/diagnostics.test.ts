@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { Diagnostic, DiagnosticSeverity, DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol/node';
 import { LspClient, positionAtText, positionOf, textOf } from './lspClient';
 import { decodedUri, fileUri, richModel, tempDir, writeBinaryModelDir, writeTextModelDir } from './models';
-import { printText } from '../../../server/src/core/textPrinter';
+import { printText } from '../../../server/src/core/textprint/textPrinter';
 
 let client: LspClient;
 const dirs: string[] = [];

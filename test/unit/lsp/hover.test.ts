@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { Hover, MarkupContent } from 'vscode-languageserver-protocol/node';
 import { useServer, positionAtText } from './lspClient';
 import { decodedUri, directoryBytes, fileUri, richModel, writeBinaryModelDir, writeTextModelDir } from './models';
-import { printText } from '../../../server/src/core/textPrinter';
+import { printText } from '../../../server/src/core/textprint/textPrinter';
 import { formatBytes } from '../../../server/src/core/units';
 import { CORPUS_DIR, corpusMissing } from '../../helpers/corpus';
 

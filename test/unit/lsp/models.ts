@@ -7,9 +7,9 @@ import { URI } from 'vscode-uri';
 import {
   attrType, constNode, DirectorySpec, encodeSavedModel, float32Bytes, metaGraph, MetaGraphSpec, nodeDef, placeholder,
   savedModel, tensorInfo, writeSavedModelDir,
-} from '../../../server/src/core/modelBuilder';
-import { PlainMessage } from '../../../server/src/core/plainMessage';
-import { printText } from '../../../server/src/core/textPrinter';
+} from '../../../server/src/core/savedmodel/modelBuilder';
+import { PlainMessage } from '../../../server/src/core/protobuf/plainMessage';
+import { printText } from '../../../server/src/core/textprint/textPrinter';
 import { DECODED_SCHEME } from '../../../server/src/protocol';
 export { directoryBytes } from '../../helpers/directoryBytes';
 

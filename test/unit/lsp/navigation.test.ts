@@ -8,9 +8,9 @@ import * as path from 'node:path';
 import { Location } from 'vscode-languageserver-protocol/node';
 import { useServer, positionAtText, textOf } from './lspClient';
 import { decodedUri, fileUri, F_NAME, richModel, writeBinaryModelDir, writeTextModelDir } from './models';
-import { printText } from '../../../server/src/core/textPrinter';
-import { loadModel } from '../../../server/src/core/loadModel';
-import { nodeNameOf } from '../../../server/src/core/savedModel';
+import { printText } from '../../../server/src/core/textprint/textPrinter';
+import { loadModel } from '../../../server/src/core/savedmodel/loadModel';
+import { nodeNameOf } from '../../../server/src/core/savedmodel/savedModel';
 import { CORPUS_DIR, corpusMissing } from '../../helpers/corpus';
 
 const server = useServer();

@@ -8,9 +8,9 @@ import * as path from 'node:path';
 import { DocumentSymbol, FoldingRangeKind, Range, SymbolKind } from 'vscode-languageserver-protocol/node';
 import { useServer, textOf } from './lspClient';
 import { decodedUri, fileUri, F_NAME, G_NAME, richModel, writeTextModelDir } from './models';
-import { metaGraph, nodeDef, savedModel } from '../../../server/src/core/modelBuilder';
-import { printText } from '../../../server/src/core/textPrinter';
-import { loadModel } from '../../../server/src/core/loadModel';
+import { metaGraph, nodeDef, savedModel } from '../../../server/src/core/savedmodel/modelBuilder';
+import { printText } from '../../../server/src/core/textprint/textPrinter';
+import { loadModel } from '../../../server/src/core/savedmodel/loadModel';
 import { CORPUS_DIR, corpusMissing } from '../../helpers/corpus';
 
 const server = useServer();

@@ -1,5 +1,5 @@
 // Small builders over ByteWriter for hand-made wire messages.
-import { ByteWriter } from '../../../server/src/core/byteWriter';
+import { ByteWriter } from '../../../server/src/core/protobuf/byteWriter';
 
 export type Body = (w: ByteWriter) => void;
 

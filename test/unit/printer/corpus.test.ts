@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { printText, printTextChunks } from '../../../server/src/core/textPrinter';
+import { printText, printTextChunks } from '../../../server/src/core/textprint/textPrinter';
 import { CORPUS_DIR, corpusMissing, corpusModels } from '../../helpers/corpus';
 import { protocDecode, protocMissing } from '../../helpers/protoc';
 

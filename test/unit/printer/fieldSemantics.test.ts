@@ -49,7 +49,7 @@ test('singular message occurrences merge as the concatenation of their payloads'
 });
 
 test('oneof: the last member set wins and clears the others; a re-set member starts fresh', { skip }, () => {
-  const attr = (body: (w: import('../../../server/src/core/byteWriter').ByteWriter) => void): Uint8Array =>
+  const attr = (body: (w: import('../../../server/src/core/protobuf/byteWriter').ByteWriter) => void): Uint8Array =>
     message((w) => sub(w, 1, (w) => sub(w, 5, (w) => { bytesField(w, 1, 'k'); sub(w, 2, body); })));
   assertLikeProtoc(attr((w) => { varintField(w, 3, 5); bytesField(w, 2, 's'); }), GRAPH, 'i then s');
   assertLikeProtoc(attr((w) => { bytesField(w, 2, 's'); varintField(w, 3, 5); }), GRAPH, 's then i');
@@ -66,7 +66,7 @@ test('oneof: the last member set wins and clears the others; a re-set member sta
 });
 
 test('repeated scalars accept packed and unpacked encodings, mixed, in wire order', { skip }, () => {
-  const list = (body: (w: import('../../../server/src/core/byteWriter').ByteWriter) => void): Uint8Array =>
+  const list = (body: (w: import('../../../server/src/core/protobuf/byteWriter').ByteWriter) => void): Uint8Array =>
     message((w) => sub(w, 1, (w) => sub(w, 5, (w) => { bytesField(w, 1, 'k'); sub(w, 2, (w) => sub(w, 1, body)); })));
   assertLikeProtoc(list((w) => {
     varintField(w, 3, 1);
@@ -120,7 +120,7 @@ test('google.protobuf.Any is printed as a plain message, as protoc does', { skip
 });
 
 test('wrapper messages: every scalar type at its default and extreme values', { skip }, () => {
-  const cases: Array<[string, (w: import('../../../server/src/core/byteWriter').ByteWriter) => void]> = [
+  const cases: Array<[string, (w: import('../../../server/src/core/protobuf/byteWriter').ByteWriter) => void]> = [
     ['google.protobuf.Int64Value', (w) => varintField(w, 1, -(2n ** 63n))],
     ['google.protobuf.Int64Value', (w) => varintField(w, 1, 2n ** 63n - 1n)],
     ['google.protobuf.Int64Value', (w) => varintField(w, 1, -1)],

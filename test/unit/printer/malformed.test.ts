@@ -1,7 +1,7 @@
 // Malformed input is rejected exactly when protoc rejects it, with a WireError saying where.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ByteWriter } from '../../../server/src/core/byteWriter';
+import type { ByteWriter } from '../../../server/src/core/protobuf/byteWriter';
 import { assertLikeProtoc, ours } from './oracle';
 import { bytesField, message, raw, sub, varintField } from './build';
 import { protocMissing } from '../../helpers/protoc';

@@ -2,7 +2,7 @@
 // key and value. Each case is checked against protoc.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ByteWriter } from '../../../server/src/core/byteWriter';
+import type { ByteWriter } from '../../../server/src/core/protobuf/byteWriter';
 import { assertLikeProtoc } from './oracle';
 import { bytesField, message, sub, varintField } from './build';
 import { mulberry32 } from '../../../server/src/core/prng';

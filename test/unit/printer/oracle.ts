@@ -1,7 +1,7 @@
 // Compare the printer with `protoc --decode` on one input: both reject, or both print the same bytes.
 import assert from 'node:assert/strict';
-import { printText } from '../../../server/src/core/textPrinter';
-import { WireError } from '../../../server/src/core/wire';
+import { printText } from '../../../server/src/core/textprint/textPrinter';
+import { WireError } from '../../../server/src/core/protobuf/wire';
 import { protocDecode } from '../../helpers/protoc';
 
 export type Outcome = { ok: true; text: string } | { ok: false; error: WireError };

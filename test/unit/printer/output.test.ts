@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { printText, printTextChunks, printTextToFile } from '../../../server/src/core/textPrinter';
-import { WireError } from '../../../server/src/core/wire';
+import { printText, printTextChunks, printTextToFile } from '../../../server/src/core/textprint/textPrinter';
+import { WireError } from '../../../server/src/core/protobuf/wire';
 import { bytesField, message, raw, sub } from './build';
 
 /**

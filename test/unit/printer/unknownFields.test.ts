@@ -2,7 +2,7 @@
 // parse as a field set within TextFormat's 10-level budget, groups; all checked against protoc.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ByteWriter } from '../../../server/src/core/byteWriter';
+import type { ByteWriter } from '../../../server/src/core/protobuf/byteWriter';
 import { assertLikeProtoc } from './oracle';
 import { bytesField, message, raw, sub, varintField } from './build';
 import { protocMissing } from '../../helpers/protoc';

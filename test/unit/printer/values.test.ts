@@ -6,7 +6,7 @@ import { assertLikeProtoc } from './oracle';
 import { bytesField, message, sub } from './build';
 import { mulberry32 } from '../../../server/src/core/prng';
 import { protocDecode, protocMissing } from '../../helpers/protoc';
-import { formatDouble, formatFloat } from '../../../server/src/core/floatFormat';
+import { formatDouble, formatFloat } from '../../../server/src/core/textprint/floatFormat';
 
 const skip = protocMissing();
 const TENSOR = 'tensorflow.TensorProto'; // 5 float_val, 6 double_val, 10 int64_val, 17 uint64_val (packed)

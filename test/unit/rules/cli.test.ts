@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { linearModel, metaGraph, savedModel, placeholder, nodeDef, tensorInfo } from '../../../server/src/core/modelBuilder';
+import { linearModel, metaGraph, savedModel, placeholder, nodeDef, tensorInfo } from '../../../server/src/core/savedmodel/modelBuilder';
 import { tempDir, writeModel, FLOAT, runCli } from './helpers';
 import { CheckJson } from '../../../server/src/core/check/checkJson';
 

@@ -1,7 +1,7 @@
 // const-without-value: the loader's ValidateSavedTensors, on models written with our builder.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { constNode, float32Bytes, nodeDef, placeholder } from '../../../server/src/core/modelBuilder';
+import { constNode, float32Bytes, nodeDef, placeholder } from '../../../server/src/core/savedmodel/modelBuilder';
 import { check, FLOAT, graphModel, only, pathText } from './helpers';
 
 const RULE = 'const-without-value';

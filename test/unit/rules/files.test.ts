@@ -2,11 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { linearModel, float32Bytes, nodeDef, placeholder, tensorInfo } from '../../../server/src/core/modelBuilder';
-import { writeCheckpoint } from '../../../server/src/core/checkpointWriter';
+import { linearModel, float32Bytes, nodeDef, placeholder, tensorInfo } from '../../../server/src/core/savedmodel/modelBuilder';
+import { writeCheckpoint } from '../../../server/src/core/checkpoint/checkpointWriter';
 import { sizeReport } from '../../../server/src/core/rules/sizeReport';
-import { encodePlain } from '../../../server/src/core/plainEncoder';
-import { loadSchema } from '../../../server/src/core/schema';
+import { encodePlain } from '../../../server/src/core/protobuf/plainEncoder';
+import { loadSchema } from '../../../server/src/core/protobuf/schema';
 import { check, checkDir, only, pathText, writeModel, load, graphModel, io, FLOAT, simpleModel } from './helpers';
 
 test('model-size-limit: fires over --max-size, quiet under the MLS1 and N1 defaults', () => {

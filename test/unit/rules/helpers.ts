@@ -4,11 +4,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after } from 'node:test';
-import { DirectorySpec, attrType, metaGraph, nodeDef, placeholder, savedModel, tensorInfo, writeSavedModelDir, MetaGraphSpec } from '../../../server/src/core/modelBuilder';
-import { PlainMessage } from '../../../server/src/core/plainMessage';
+import { DirectorySpec, attrType, metaGraph, nodeDef, placeholder, savedModel, tensorInfo, writeSavedModelDir, MetaGraphSpec } from '../../../server/src/core/savedmodel/modelBuilder';
+import { PlainMessage } from '../../../server/src/core/protobuf/plainMessage';
 import { CheckSettings, checkPath } from '../../../server/src/core/check/checkModel';
 import { Finding, RuleId } from '../../../server/src/core/rules/finding';
-import { loadModel, LoadedModel } from '../../../server/src/core/loadModel';
+import { loadModel, LoadedModel } from '../../../server/src/core/savedmodel/loadModel';
 import { formatPath } from '../../../server/src/core/elementPath';
 import { main } from '../../../server/src/cli/main';
 

@@ -6,14 +6,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
-import { linearModel, encodeSavedModel } from '../../../server/src/core/modelBuilder';
-import { printText } from '../../../server/src/core/textPrinter';
+import { linearModel, encodeSavedModel } from '../../../server/src/core/savedmodel/modelBuilder';
+import { printText } from '../../../server/src/core/textprint/textPrinter';
 import { checkPath, CheckOutcome } from '../../../server/src/core/check/checkModel';
 import { locationResolver } from '../../../server/src/core/check/resolveLocation';
 import { checkSarif } from '../../../server/src/core/check/checkSarif';
 import { RULES } from '../../../server/src/core/rules/index';
 import { tempDir, writeModel, simpleModel } from './helpers';
-import { nodeDef } from '../../../server/src/core/modelBuilder';
+import { nodeDef } from '../../../server/src/core/savedmodel/modelBuilder';
 
 const schemaFile = path.join(path.dirname(require.resolve('@microsoft/jest-sarif/package.json')), 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json');
 // The schema's language pattern has a stray ']' that only non-unicode regular expressions accept.

@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { linearModel, encodeSavedModel, metaGraph, savedModel, placeholder, nodeDef } from '../../../server/src/core/modelBuilder';
-import { printText } from '../../../server/src/core/textPrinter';
-import { writeCheckpoint } from '../../../server/src/core/checkpointWriter';
-import { planServingExport, keepMetaGraphs, ServingExportError } from '../../../server/src/core/servingExport';
-import { decodeSavedModel } from '../../../server/src/core/savedModel';
-import { listFiles } from '../../../server/src/core/modelDirectory';
+import { linearModel, encodeSavedModel, metaGraph, savedModel, placeholder, nodeDef } from '../../../server/src/core/savedmodel/modelBuilder';
+import { printText } from '../../../server/src/core/textprint/textPrinter';
+import { writeCheckpoint } from '../../../server/src/core/checkpoint/checkpointWriter';
+import { planServingExport, keepMetaGraphs, ServingExportError } from '../../../server/src/core/export/servingExport';
+import { decodeSavedModel } from '../../../server/src/core/savedmodel/savedModel';
+import { listFiles } from '../../../server/src/core/savedmodel/modelDirectory';
 import { tempDir, writeModel, load, io, FLOAT, runCli } from './helpers';
 
 /** Path → sha256 of every file under dir: the tree's content, to prove it unchanged. */

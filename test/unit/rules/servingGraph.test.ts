@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nodeDef, placeholder } from '../../../server/src/core/modelBuilder';
+import { nodeDef, placeholder } from '../../../server/src/core/savedmodel/modelBuilder';
 import { servingReach, reachedGraphNodes } from '../../../server/src/core/rules/servingGraph';
 import { check, only, pathText, FLOAT, simpleModel, tf2Model, functionDef, callNode, writeModel, load, graphModel, io } from './helpers';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { linearModel, metaGraph, placeholder, savedModel, nodeDef } from '../../../server/src/core/modelBuilder';
+import { linearModel, metaGraph, placeholder, savedModel, nodeDef } from '../../../server/src/core/savedmodel/modelBuilder';
 import { check, only, pathText, io, FLOAT } from './helpers';
 
 const nodes = [placeholder('x', 'DT_FLOAT', [-1, 1]), nodeDef('y', 'Identity', ['x'], { T: FLOAT })];

@@ -2,12 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { encodeSavedModel, linearModel } from '../../../server/src/core/modelBuilder';
-import { printText } from '../../../server/src/core/textPrinter';
+import { encodeSavedModel, linearModel } from '../../../server/src/core/savedmodel/modelBuilder';
+import { printText } from '../../../server/src/core/textprint/textPrinter';
 import { checkDir, only, tempDir } from './helpers';
 import { checkPath } from '../../../server/src/core/check/checkModel';
 import { locationResolver } from '../../../server/src/core/check/resolveLocation';
-import { writeCheckpoint } from '../../../server/src/core/checkpointWriter';
+import { writeCheckpoint } from '../../../server/src/core/checkpoint/checkpointWriter';
 
 /** The linear model as saved_model.pbtxt (with its variables), after `edit` of the text. */
 function textModel(edit: (text: string) => string): string {

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { linearModel, writeSavedModelDir, savedModel, metaGraph, nodeDef, placeholder, attrType, tensorInfo } from '../../../server/src/core/modelBuilder';
+import { linearModel, writeSavedModelDir, savedModel, metaGraph, nodeDef, placeholder, attrType, tensorInfo } from '../../../server/src/core/savedmodel/modelBuilder';
 import { smokeCommand } from '../../../server/src/cli/smokeCommand';
 import { UsageError } from '../../../server/src/cli/args';
 import { SmokeReport } from '../../../server/src/core/smoke/report';

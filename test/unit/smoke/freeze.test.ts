@@ -8,8 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   linearModel, writeSavedModelDir, savedModel, metaGraph, nodeDef, placeholder, attrType, tensorInfo, float32Bytes, constNode,
-} from '../../../server/src/core/modelBuilder';
-import { PlainMessage } from '../../../server/src/core/plainMessage';
+} from '../../../server/src/core/savedmodel/modelBuilder';
+import { PlainMessage } from '../../../server/src/core/protobuf/plainMessage';
 import { freezeSignature } from '../../../server/src/core/smoke/freeze';
 import { CORPUS_DIR, corpusMissing } from '../../helpers/corpus';
 import { openModel, runBuiltin, succeeded, numbers, checkpointFloat } from './runHelpers';

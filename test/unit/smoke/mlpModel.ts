@@ -1,9 +1,9 @@
 // A bigger test model than half_plus_two: a TF1-style multilayer perceptron (MatMul, BiasAdd,
 // Relu, Softmax) whose weights are variables in the checkpoint, seeded so runs can be compared.
-import { PlainMessage } from '../../../server/src/core/plainMessage';
+import { PlainMessage } from '../../../server/src/core/protobuf/plainMessage';
 import {
   DirectorySpec, VariableSpec, attrType, float32Bytes, metaGraph, nodeDef, placeholder, savedModel, shapeProto, tensorInfo,
-} from '../../../server/src/core/modelBuilder';
+} from '../../../server/src/core/savedmodel/modelBuilder';
 
 export function mlpModel(sizes: readonly number[], seed = 1): DirectorySpec {
   const F = attrType('DT_FLOAT');

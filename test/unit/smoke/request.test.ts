@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Signature, TensorSpec, MetaGraph } from '../../../server/src/core/savedModel';
+import { Signature, TensorSpec, MetaGraph } from '../../../server/src/core/savedmodel/savedModel';
 import { parseRequestText, validateRequest, saveRequest, ParsedRequest } from '../../../server/src/core/smoke/request';
 import { synthesizeRequest } from '../../../server/src/core/smoke/synthesize';
 import { dtypeKind } from '../../../server/src/core/smoke/hostTensor';

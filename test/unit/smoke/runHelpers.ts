@@ -3,13 +3,13 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadModel } from '../../../server/src/core/loadModel';
+import { loadModel } from '../../../server/src/core/savedmodel/loadModel';
 import { smokeModel, pickSignature, SmokeModel } from '../../../server/src/core/smoke/smokeModel';
 import { parseRequestText, validateRequest } from '../../../server/src/core/smoke/request';
 import { BuiltinRuntime } from '../../../server/src/core/smoke/builtinRuntime';
 import { BackendName, RunResult, RunSuccess } from '../../../server/src/core/smoke/runtime';
-import { loadVariablesDir, readTensorBytes } from '../../../server/src/core/checkpointIndex';
-import { Signature } from '../../../server/src/core/savedModel';
+import { loadVariablesDir, readTensorBytes } from '../../../server/src/core/checkpoint/checkpointIndex';
+import { Signature } from '../../../server/src/core/savedmodel/savedModel';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 

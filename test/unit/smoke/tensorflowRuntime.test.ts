@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { linearModel, writeSavedModelDir } from '../../../server/src/core/modelBuilder';
+import { linearModel, writeSavedModelDir } from '../../../server/src/core/savedmodel/modelBuilder';
 import { TensorflowRuntime, probePython, smokeScript } from '../../../server/src/core/smoke/tensorflowRuntime';
 import { chooseRuntime } from '../../../server/src/core/smoke/chooseRuntime';
 import { CORPUS_DIR, corpusMissing } from '../../helpers/corpus';

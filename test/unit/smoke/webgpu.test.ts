@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { linearModel, writeSavedModelDir } from '../../../server/src/core/modelBuilder';
+import { linearModel, writeSavedModelDir } from '../../../server/src/core/savedmodel/modelBuilder';
 import { lavapipeEnv, numbers, runBuiltin, succeeded } from './runHelpers';
 import { mlpModel } from './mlpModel';
 

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseText } from '../../../server/src/core/textParser';
-import { encodeText } from '../../../server/src/core/textEncoder';
+import { parseText } from '../../../server/src/core/textformat/textParser';
+import { encodeText } from '../../../server/src/core/textformat/textEncoder';
 import { CORPUS_DIR, corpusMissing, corpusModels } from '../../helpers/corpus';
 import { protocDecode, protocEncode, protocMissing } from '../../helpers/protoc';
 

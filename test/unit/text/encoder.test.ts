@@ -6,11 +6,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { parseText } from '../../../server/src/core/textParser';
-import { encodeText } from '../../../server/src/core/textEncoder';
+import { parseText } from '../../../server/src/core/textformat/textParser';
+import { encodeText } from '../../../server/src/core/textformat/textEncoder';
 import { writeFileAtomic } from '../../../server/src/core/atomicWrite';
-import { NEGATIVE_NAN, TextScalar } from '../../../server/src/core/textTree';
-import { protoDir, protoFiles } from '../../../server/src/core/schema';
+import { NEGATIVE_NAN, TextScalar } from '../../../server/src/core/textformat/textTree';
+import { protoDir, protoFiles } from '../../../server/src/core/protobuf/schema';
 import { protocEncode, protocMissing } from '../../helpers/protoc';
 
 function protocDeterministic(text: string, type: string): Buffer {

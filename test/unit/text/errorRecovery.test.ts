@@ -4,9 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MAX_ERRORS, MAX_NESTING, parseText } from '../../../server/src/core/textParser';
-import { encodeText, TextEncodeRefused } from '../../../server/src/core/textEncoder';
-import { ParseResult, TextMessage } from '../../../server/src/core/textTree';
+import { MAX_ERRORS, MAX_NESTING, parseText } from '../../../server/src/core/textformat/textParser';
+import { encodeText, TextEncodeRefused } from '../../../server/src/core/textformat/textEncoder';
+import { ParseResult, TextMessage } from '../../../server/src/core/textformat/textTree';
 import { CORPUS_DIR, corpusMissing } from '../../helpers/corpus';
 import { protocDecode, protocEncode, protocMissing } from '../../helpers/protoc';
 

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseText } from '../../../server/src/core/textParser';
-import { encodeText } from '../../../server/src/core/textEncoder';
-import { TextMessage } from '../../../server/src/core/textTree';
+import { parseText } from '../../../server/src/core/textformat/textParser';
+import { encodeText } from '../../../server/src/core/textformat/textEncoder';
+import { TextMessage } from '../../../server/src/core/textformat/textTree';
 import { CORPUS_DIR } from '../../helpers/corpus';
 import { protocDecode, protocEncode } from '../../helpers/protoc';
 

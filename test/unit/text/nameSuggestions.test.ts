@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { editDistance, suggestNames } from '../../../server/src/core/nameSuggestions';
+import { editDistance, suggestNames } from '../../../server/src/core/textformat/nameSuggestions';
 
 test('Damerau-Levenshtein distance counts a swap of neighbours as one edit', () => {
   assert.equal(editDistance('name', 'name'), 0);

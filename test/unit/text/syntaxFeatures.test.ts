@@ -2,8 +2,8 @@
 // text we must accept it and encode the same bytes; where it rejects one we must report an error.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseText } from '../../../server/src/core/textParser';
-import { encodeText } from '../../../server/src/core/textEncoder';
+import { parseText } from '../../../server/src/core/textformat/textParser';
+import { encodeText } from '../../../server/src/core/textformat/textEncoder';
 import { protocEncode, protocMissing } from '../../helpers/protoc';
 
 type Case = [typeName: string, text: string];

@@ -3,9 +3,9 @@
 // and the big-message field list made once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseText } from '../../../server/src/core/textParser';
-import { encodeText } from '../../../server/src/core/textEncoder';
-import type { TextMessage, TextScalar, TextValue } from '../../../server/src/core/textTree';
+import { parseText } from '../../../server/src/core/textformat/textParser';
+import { encodeText } from '../../../server/src/core/textformat/textEncoder';
+import type { TextMessage, TextScalar, TextValue } from '../../../server/src/core/textformat/textTree';
 import { protocEncode, protocMissing } from '../../helpers/protoc';
 
 const utf8 = (s: string): Buffer => Buffer.from(s, 'utf8');

@@ -4,11 +4,11 @@
 // UTF-16 code units (what editors and SARIF count by default).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LoadedModel } from '../loadModel';
-import { ModelLocation } from '../modelDirectory';
+import { LoadedModel } from '../savedmodel/loadModel';
+import { ModelLocation } from '../savedmodel/modelDirectory';
 import { formatPath } from '../elementPath';
-import { findPathPrefix } from '../textPaths';
-import { LineIndex } from '../lineIndex';
+import { findPathPrefix } from '../textformat/textPaths';
+import { LineIndex } from '../textformat/lineIndex';
 import { FindingLocation } from '../rules/finding';
 
 export interface TextPosition {

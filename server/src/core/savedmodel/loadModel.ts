@@ -1,0 +1,115 @@
+// Load a SavedModel from a file or folder into the one typed model that the CLI, the language
+// server and the rules share. A text model is parsed (keeping ranges for diagnostics) and encoded,
+// so everything downstream reads the binary form.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { locateModel, listFiles, totalBytes, FileEntry, ModelLocation } from './modelDirectory';
+import { sniffHead, sniffBinary, sniffText } from './fileKind';
+import { decodeSavedModel, SavedModelDoc } from './savedModel';
+import { WireError } from '../protobuf/wire';
+import { parseText } from '../textformat/textParser';
+import { encodeText } from '../textformat/textEncoder';
+import { ParseResult } from '../textformat/textTree';
+import { loadVariablesDir, VariablesState } from '../checkpoint/checkpointIndex';
+import { decodePlain } from '../protobuf/plainDecoder';
+import { loadSchema } from '../protobuf/schema';
+import { PlainMessage } from '../protobuf/plainMessage';
+import { readWholeFile } from '../readFile';
+
+export interface LoadedModel {
+  readonly location: ModelLocation;
+  readonly files: readonly FileEntry[];
+  readonly totalBytes: number;
+  /** The model in binary form: the file itself, or the encoding of the parsed text. */
+  readonly binary: Uint8Array;
+  readonly doc: SavedModelDoc;
+  /** For text models: the bytes and parse tree with ranges (and any syntax/schema errors). */
+  readonly text: { readonly bytes: Uint8Array; readonly parse: ParseResult } | undefined;
+  readonly variables: VariablesState;
+  readonly fingerprint: PlainMessage | undefined;
+}
+
+export type LoadFailure = {
+  readonly ok: false;
+  /** `unreadable`: missing or unreadable input; `not-a-savedmodel`: a file that is something else. */
+  readonly kind: 'unreadable' | 'not-a-savedmodel';
+  readonly reason: string;
+  readonly location?: ModelLocation;
+};
+export type LoadResult = { readonly ok: true; readonly model: LoadedModel } | LoadFailure;
+
+export function loadModel(input: string): LoadResult {
+  const located = locateModel(input);
+  if ('error' in located) return { ok: false, kind: 'unreadable', reason: located.error };
+  let bytes: Uint8Array;
+  const size = fs.statSync(located.modelFile).size;
+  const early = sniffHead(readHead(located.modelFile), size, path.basename(located.modelFile));
+  if (early?.kind === 'other') return notSavedModel(located, early.what);
+  try {
+    bytes = readWholeFile(located.modelFile);
+  } catch (e) {
+    return { ok: false, kind: 'unreadable', reason: `${located.modelFile}: ${(e as Error).message}`, location: located };
+  }
+  return loadModelFromBytes(located, bytes);
+}
+
+/** Build the model from in-memory bytes (the editor's unsaved text, or a file already read). */
+export function loadModelFromBytes(location: ModelLocation, bytes: Uint8Array): LoadResult {
+  const early = sniffHead(bytes.subarray(0, 4096), bytes.length, path.basename(location.modelFile));
+  if (early?.kind === 'other') return notSavedModel(location, early.what);
+  let binary: Uint8Array;
+  let text: LoadedModel['text'];
+  if (location.format === 'text') {
+    const kind = sniffText(bytes.subarray(0, 4096));
+    if (kind.kind === 'other') return notSavedModel(location, kind.what);
+    const parse = parseText(bytes, 'tensorflow.SavedModel');
+    text = { bytes, parse };
+    binary = encodeText(parse.root, { skipErrors: true });
+  } else {
+    const kind = sniffBinary(bytes);
+    if (kind.kind === 'other') return notSavedModel(location, kind.what);
+    binary = bytes;
+  }
+  let doc: SavedModelDoc;
+  try {
+    doc = decodeSavedModel(binary);
+  } catch (e) {
+    if (e instanceof WireError) return notSavedModel(location, `not a valid SavedModel (${e.message})`);
+    throw e;
+  }
+  const files = listFiles(location.dir);
+  return {
+    ok: true,
+    model: {
+      location, files, totalBytes: totalBytes(files), binary, doc, text,
+      variables: loadVariablesDir(path.join(location.dir, 'variables')),
+      fingerprint: readFingerprint(location.dir),
+    },
+  };
+}
+
+function notSavedModel(location: ModelLocation, what: string): LoadFailure {
+  return { ok: false, kind: 'not-a-savedmodel', reason: `${location.modelFile} is ${what}`, location };
+}
+
+function readHead(file: string): Uint8Array {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const head = new Uint8Array(4096);
+    const n = fs.readSync(fd, head, 0, head.length, 0);
+    return head.subarray(0, n);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function readFingerprint(dir: string): PlainMessage | undefined {
+  const p = path.join(dir, 'fingerprint.pb');
+  if (!fs.existsSync(p)) return undefined;
+  try {
+    const bytes = fs.readFileSync(p);
+    return decodePlain(bytes, 0, bytes.length, loadSchema().message('tensorflow.FingerprintDef'));
+  } catch {
+    return undefined;
+  }
+}

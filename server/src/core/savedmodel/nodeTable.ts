@@ -1,0 +1,132 @@
+// The nodes of a GraphDef or FunctionDef in compact form: offsets of each NodeDef in the file plus
+// its name and op. Inputs and attributes are decoded on demand, so a graph of hundreds of thousands
+// of nodes costs a few typed arrays and two strings per node.
+import { MessageInfo, FieldInfo } from '../protobuf/schema';
+import { WireReader, RawField, WireError, utf8At } from '../protobuf/wire';
+import { decodePlain } from '../protobuf/plainDecoder';
+import { PlainMessage } from '../protobuf/plainMessage';
+
+export interface NodeFields {
+  readonly type: MessageInfo;
+  readonly name: number;
+  readonly op: number;
+  readonly input: number;
+  readonly attr: FieldInfo;
+}
+
+export function nodeFields(nodeDef: MessageInfo): NodeFields {
+  const get = (n: string): FieldInfo => nodeDef.byName.get(n) as FieldInfo;
+  return { type: nodeDef, name: get('name').number, op: get('op').number, input: get('input').number, attr: get('attr') };
+}
+
+export class NodeTable {
+  readonly names: string[] = [];
+  readonly ops: string[] = [];
+  private starts = new Uint32Array(64);
+  private ends = new Uint32Array(64);
+  private byName: Map<string, number> | undefined;
+  // Graphs use a few dozen distinct ops over many nodes: share one string per op.
+  private readonly opStrings = new Map<string, string>();
+
+  constructor(readonly buf: Uint8Array, private readonly fields: NodeFields) {}
+
+  get count(): number {
+    return this.names.length;
+  }
+
+  /** Record the NodeDef at [start, end); reads only its name and op. */
+  add(start: number, end: number): void {
+    const buf = this.buf;
+    let name = '';
+    let op = '';
+    let pos = start;
+    while (pos < end) {
+      const tag = buf[pos] < 0x80 ? buf[pos++] : -1;
+      if (tag < 0) {
+        // Multi-byte tags never name `name` or `op`: let the general reader skip this field.
+        pos = skipField(buf, pos, end);
+        continue;
+      }
+      const wt = tag & 7;
+      if (wt === 2) {
+        let len = 0;
+        let shift = 0;
+        let b: number;
+        do {
+          if (pos >= end) throw new WireError('message truncated', pos);
+          b = buf[pos++];
+          len += (b & 0x7f) * 2 ** shift;
+          shift += 7;
+        } while (b >= 0x80);
+        if (len > end - pos) throw new WireError(`field of ${len} bytes runs past the end of its message`, pos);
+        const field = tag >>> 3;
+        if (field === this.fields.name) name = utf8At(buf, pos, pos + len);
+        else if (field === this.fields.op) op = this.intern(utf8At(buf, pos, pos + len));
+        pos += len;
+      } else {
+        pos = skipField(buf, pos - 1, end);
+      }
+    }
+    const i = this.names.length;
+    if (i === this.starts.length) this.grow();
+    this.names.push(name);
+    this.ops.push(op);
+    this.starts[i] = start;
+    this.ends[i] = end;
+  }
+
+  private intern(op: string): string {
+    const known = this.opStrings.get(op);
+    if (known !== undefined) return known;
+    this.opStrings.set(op, op);
+    return op;
+  }
+
+  private grow(): void {
+    const starts = new Uint32Array(this.starts.length * 2);
+    starts.set(this.starts);
+    this.starts = starts;
+    const ends = new Uint32Array(this.ends.length * 2);
+    ends.set(this.ends);
+    this.ends = ends;
+  }
+
+  indexOf(name: string): number {
+    if (!this.byName) {
+      this.byName = new Map();
+      // First definition wins, as TensorFlow rejects duplicates anyway.
+      for (let i = this.names.length - 1; i >= 0; i--) this.byName.set(this.names[i], i);
+    }
+    return this.byName.get(name) ?? -1;
+  }
+
+  span(i: number): { start: number; end: number } {
+    return { start: this.starts[i], end: this.ends[i] };
+  }
+
+  inputs(i: number): string[] {
+    const out: string[] = [];
+    const r = new WireReader(this.buf, this.starts[i], this.ends[i]);
+    const f: RawField = { number: 0, wireType: 0, tagStart: 0, start: 0, end: 0 };
+    while (!r.atEnd()) {
+      r.next(f);
+      if (f.number === this.fields.input && f.wireType === 2) out.push(utf8At(this.buf, f.start, f.end));
+    }
+    return out;
+  }
+
+  /** The node's attr map, decoded (tensor contents stay views into the file). */
+  attrs(i: number): PlainMessage {
+    const full = decodePlain(this.buf, this.starts[i], this.ends[i], this.fields.type);
+    return (full.attr as PlainMessage | undefined) ?? {};
+  }
+}
+
+const scratch: RawField = { number: 0, wireType: 0, tagStart: 0, start: 0, end: 0 };
+
+/** Skip the field whose tag starts at pos; returns the offset after it. */
+function skipField(buf: Uint8Array, pos: number, end: number): number {
+  const r = new WireReader(buf, pos, end);
+  r.next(scratch);
+  return r.pos;
+}
