@@ -1,13 +1,13 @@
 // export-text / export-binary: the binary ↔ text conversions, byte-identical to protoc's.
 import * as fs from 'node:fs';
 import { parseArgs, option, UsageError } from './args';
-import { printTextToFile, printTextChunks } from '../core/textprint/textPrinter';
-import { parseText } from '../core/textformat/textParser';
-import { encodeText } from '../core/textformat/textEncoder';
-import { LineIndex } from '../core/textformat/lineIndex';
+import { printTextToFile, printTextChunks } from '../core/textprint';
+import { parseText } from '../core/textformat';
+import { encodeText } from '../core/textformat';
+import { LineIndex } from '../core/textformat';
 import { readWholeFile } from '../core/readFile';
-import { sniffHead, sniffBinary, sniffText } from '../core/savedmodel/fileKind';
-import { WireError } from '../core/protobuf/wire';
+import { sniffHead, sniffBinary, sniffText } from '../core/savedmodel';
+import { WireError } from '../core/protobuf';
 import { writeFileAtomic } from '../core/atomicWrite';
 
 const VALUED = new Set(['o', 'output', 'type']);

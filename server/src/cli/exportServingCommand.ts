@@ -3,8 +3,8 @@
 // errors, 1 when it has, 2 when nothing was written.
 import * as path from 'node:path';
 import { parseArgs, UsageError } from './args';
-import { loadModel } from '../core/savedmodel/loadModel';
-import { planServingExport, writeServingExport, ServingExportError, ServingExportPlan } from '../core/export/servingExport';
+import { loadModel } from '../core/savedmodel';
+import { planServingExport, writeServingExport, ServingExportError, ServingExportPlan } from '../core/export';
 import { checkPath, exitCodeOf } from '../core/check/checkModel';
 import { locationResolver } from '../core/check/resolveLocation';
 import { formatCheckText } from '../core/check/checkText';

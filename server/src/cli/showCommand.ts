@@ -1,6 +1,6 @@
 import { parseArgs, UsageError } from './args';
-import { loadModel } from '../core/savedmodel/loadModel';
-import { summarize, formatSummary } from '../core/savedmodel/modelSummary';
+import { loadModel } from '../core/savedmodel';
+import { summarize, formatSummary } from '../core/savedmodel';
 
 export function showCommand(argv: readonly string[]): number {
   const args = parseArgs(argv, new Set());

@@ -1,7 +1,7 @@
 // smoke: run a signature locally as the prediction service would, on the GPU when there is one.
 // Exit codes: 0 it ran and the outputs are finite, 1 it ran with problems, 2 it could not run.
 import { parseArgs, option, UsageError, ParsedArgs } from './args';
-import { loadModel } from '../core/savedmodel/loadModel';
+import { loadModel } from '../core/savedmodel';
 import { runSmokeTest, SmokeOptions } from '../core/smoke/runSmoke';
 import { exitCode, formatReport, failedReport } from '../core/smoke/report';
 import { BackendName, DeviceRequest, RuntimeChoice } from '../core/smoke/runtime';

@@ -1,7 +1,7 @@
 // TensorFlow DataType helpers: the enum's names come from the schema (types.proto), so a dtype
 // added there is known everywhere without touching this file; short names and element sizes
 // follow tf.dtypes.
-import { EnumInfo, loadSchema } from './protobuf/schema';
+import { EnumInfo, loadSchema } from './protobuf';
 
 /** A count of bytes; branded so sizes cannot be mixed up with element counts or offsets by accident. */
 export type Bytes = number & { readonly __unit: 'bytes' };

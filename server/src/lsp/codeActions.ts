@@ -3,7 +3,7 @@
 // the tree. A decoded binary model is read-only and gets none.
 import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, Range, TextEdit } from 'vscode-languageserver';
 import { ElementPath } from '../core/elementPath';
-import { TextMessage } from '../core/textformat/textTree';
+import { TextMessage } from '../core/textformat';
 import { CLASSIFY, DEFAULT_SIGNATURE_KEY, PREDICT, REGRESS } from '../core/rules/methods';
 import { SERVE_TAG } from '../core/rules/servingMetaGraphs';
 import { DocumentAnalysis } from './documentAnalysis';

@@ -2,7 +2,7 @@
 // scalars, a `name { }` snippet for messages), and after `name:` the values of an enum or bool
 // field. The message comes from the tree, which the parser keeps even around errors.
 import { CompletionItem, CompletionItemKind, InsertTextFormat, Position, Range } from 'vscode-languageserver';
-import { FieldInfo, MessageInfo } from '../core/protobuf/schema';
+import { FieldInfo, MessageInfo } from '../core/protobuf';
 import { DocumentAnalysis } from './documentAnalysis';
 import { messageAt } from './treeQuery';
 

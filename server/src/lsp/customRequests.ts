@@ -9,20 +9,20 @@ import {
   ExportParams, ExportResult, CheckResult, LensSettings, TreeItemData, TreeTarget, DECODED_SCHEME,
 } from '../protocol';
 import { analyze, AnalysisConfig, DocumentAnalysis } from './documentAnalysis';
-import { printText, printTextToFile } from '../core/textprint/textPrinter';
-import { parseText } from '../core/textformat/textParser';
-import { encodeText } from '../core/textformat/textEncoder';
+import { printText, printTextToFile } from '../core/textprint';
+import { parseText } from '../core/textformat';
+import { encodeText } from '../core/textformat';
 import { readWholeFile } from '../core/readFile';
-import { sniffHead, sniffBinary } from '../core/savedmodel/fileKind';
+import { sniffHead, sniffBinary } from '../core/savedmodel';
 import { checkPath, countSeverities } from '../core/check/checkModel';
 import { formatCheckText } from '../core/check/checkText';
 import { locationResolver } from '../core/check/resolveLocation';
-import { loadModel } from '../core/savedmodel/loadModel';
-import { summarize, formatSummary } from '../core/savedmodel/modelSummary';
-import { planServingExport, writeServingExport } from '../core/export/servingExport';
+import { loadModel } from '../core/savedmodel';
+import { summarize, formatSummary } from '../core/savedmodel';
+import { planServingExport, writeServingExport } from '../core/export';
 import { sizeLimit } from '../core/rules/checkOptions';
 import { writeFileAtomic } from '../core/atomicWrite';
-import { listFiles } from '../core/savedmodel/modelDirectory';
+import { listFiles } from '../core/savedmodel';
 
 export interface RequestContext {
   analysisFor(uri: string): DocumentAnalysis | undefined;

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Diagnostic, DiagnosticSeverity, DiagnosticRelatedInformation, Range } from 'vscode-languageserver';
 import { Finding, FindingLocation, Severity } from '../core/rules/finding';
-import { findPathPrefix } from '../core/textformat/textPaths';
+import { findPathPrefix } from '../core/textformat';
 import { DocumentAnalysis } from './documentAnalysis';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {

@@ -3,11 +3,11 @@
 // per document version; every feature (diagnostics, hover, symbols...) reads from it.
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
-import { LineIndex } from '../core/textformat/lineIndex';
-import { parseText } from '../core/textformat/textParser';
-import { TextMessage, TextError } from '../core/textformat/textTree';
-import { loadModel, loadModelFromBytes, LoadResult } from '../core/savedmodel/loadModel';
-import { locateModel } from '../core/savedmodel/modelDirectory';
+import { LineIndex } from '../core/textformat';
+import { parseText } from '../core/textformat';
+import { TextMessage, TextError } from '../core/textformat';
+import { loadModel, loadModelFromBytes, LoadResult } from '../core/savedmodel';
+import { locateModel } from '../core/savedmodel';
 import { runRules, loadFailureFindings, RuleConfig } from '../core/rules/runRules';
 import { Finding } from '../core/rules/finding';
 import { CheckOptions } from '../core/rules/checkOptions';

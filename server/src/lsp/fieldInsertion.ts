@@ -1,7 +1,7 @@
 // A text edit that adds a field to a message of the tree, where protoc would print it (after the
 // fields with lower numbers) and laid out like its neighbours: on its own line when they are.
 import { TextEdit } from 'vscode-languageserver';
-import { TextMessage } from '../core/textformat/textTree';
+import { TextMessage } from '../core/textformat';
 import { DocumentAnalysis } from './documentAnalysis';
 import { indentAt, startsLine } from './treeQuery';
 

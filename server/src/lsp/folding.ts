@@ -1,7 +1,7 @@
 // Folding ranges: every message written over several lines, and runs of comment lines. Outer
 // messages come first when there are more than the cap, as editors keep the outer levels too.
 import { FoldingRange, FoldingRangeKind } from 'vscode-languageserver';
-import { TextMessage } from '../core/textformat/textTree';
+import { TextMessage } from '../core/textformat';
 import { DocumentAnalysis } from './documentAnalysis';
 
 /** More ranges than this only cost transfer time: editors show a few thousand at most. */

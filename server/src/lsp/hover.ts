@@ -1,13 +1,13 @@
 // Hovers with sizes: a node's op, dtype, shapes and constant bytes; a signature tensor's bytes per
 // example; a variable's checkpoint entry; tensor_content's elements; the directory against the limit.
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
-import { pathAt } from '../core/textformat/textPaths';
+import { pathAt } from '../core/textformat';
 import { ElementPath, PathSegment } from '../core/elementPath';
-import { MetaGraph, formatShape, TensorSpec } from '../core/savedmodel/savedModel';
-import { NodeTable } from '../core/savedmodel/nodeTable';
-import { LoadedModel } from '../core/savedmodel/loadModel';
-import { msg, msgList, num, str, PlainMessage } from '../core/protobuf/plainMessage';
-import { tensorValueSize, bytesPerExample } from '../core/savedmodel/tensorSize';
+import { MetaGraph, formatShape, TensorSpec } from '../core/savedmodel';
+import { NodeTable } from '../core/savedmodel';
+import { LoadedModel } from '../core/savedmodel';
+import { msg, msgList, num, str, PlainMessage } from '../core/protobuf';
+import { tensorValueSize, bytesPerExample } from '../core/savedmodel';
 import { dtypeShortName } from '../core/dtype';
 import { formatBytes } from '../core/units';
 import { sizeReport } from '../core/rules/sizeReport';

@@ -5,13 +5,13 @@
 import * as path from 'node:path';
 import { TreeItemData, TreeTarget } from '../protocol';
 import { formatPath, parsePath } from '../core/elementPath';
-import { findPath, findPathPrefix } from '../core/textformat/textPaths';
-import { LoadedModel } from '../core/savedmodel/loadModel';
-import { MetaGraph, Signature, TensorSpec, formatShape } from '../core/savedmodel/savedModel';
+import { findPath, findPathPrefix } from '../core/textformat';
+import { LoadedModel } from '../core/savedmodel';
+import { MetaGraph, Signature, TensorSpec, formatShape } from '../core/savedmodel';
 import { dtypeShortName } from '../core/dtype';
 import { formatBytes } from '../core/units';
-import { filesUnder } from '../core/savedmodel/modelDirectory';
-import { OBJECT_GRAPH_KEY } from '../core/checkpoint/checkpointIndex';
+import { filesUnder } from '../core/savedmodel';
+import { OBJECT_GRAPH_KEY } from '../core/checkpoint';
 import { CheckOptions, DEFAULT_OPTIONS, sizeLimit } from '../core/rules/checkOptions';
 import { DocumentAnalysis } from './documentAnalysis';
 

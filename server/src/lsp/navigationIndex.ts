@@ -2,8 +2,8 @@
 // analysis on the first navigation request. Names resolve in scopes: a meta graph's graph (its
 // nodes), each FunctionDef (its node_defs and input args, `node:out_arg:idx` inside), and a meta
 // graph's function library (FunctionDef signature names).
-import { nodeNameOf } from '../core/savedmodel/savedModel';
-import { TextMessage, TextValue } from '../core/textformat/textTree';
+import { nodeNameOf } from '../core/savedmodel';
+import { TextMessage, TextValue } from '../core/textformat';
 import { DocumentAnalysis } from './documentAnalysis';
 import { lastValue, messagesOf, stringOf } from './treeQuery';
 

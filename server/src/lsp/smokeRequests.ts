@@ -3,10 +3,10 @@
 import { URI } from 'vscode-uri';
 import { Connection } from 'vscode-languageserver';
 import { signaturesRequest, smokeRequest, smokeProgressNotification, SignatureChoice, SmokeParams, SmokeResult } from '../protocol';
-import { loadModel } from '../core/savedmodel/loadModel';
+import { loadModel } from '../core/savedmodel';
 import { runSmokeTest } from '../core/smoke/runSmoke';
 import { formatReport } from '../core/smoke/report';
-import { formatShape } from '../core/savedmodel/savedModel';
+import { formatShape } from '../core/savedmodel';
 import { dtypeShortName } from '../core/dtype';
 
 export function smokeRequests(connection: Connection): void {

@@ -2,8 +2,8 @@
 // functions → their nodes. Read from the text tree, so a .pbtxt and a decoded .pb outline alike.
 // Nodes are capped per graph and in all, so a graph of 300k nodes still answers quickly.
 import { DocumentSymbol, SymbolKind } from 'vscode-languageserver';
-import { TextField, TextMessage, TextValue } from '../core/textformat/textTree';
-import { formatShape } from '../core/savedmodel/savedModel';
+import { TextField, TextMessage, TextValue } from '../core/textformat';
+import { formatShape } from '../core/savedmodel';
 import { dtypeShortName } from '../core/dtype';
 import { DocumentAnalysis } from './documentAnalysis';
 import { elementRange, entryKey, entryMessage, lastMessage, lastValue, messagesOf, stringOf, valuesOf } from './treeQuery';

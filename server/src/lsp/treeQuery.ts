@@ -1,8 +1,8 @@
 // Small reads of the text tree that the editor features share: a field's values, a string value, a
 // map entry's key and value, the message an element path names, the message around an offset.
 import { ElementPath, PathSegment } from '../core/elementPath';
-import { mapKeyText } from '../core/textformat/textPaths';
-import { TextField, TextMessage, TextValue } from '../core/textformat/textTree';
+import { mapKeyText } from '../core/textformat';
+import { TextField, TextMessage, TextValue } from '../core/textformat';
 
 /** Every value of field `name`, across all its occurrences, in text order. */
 export function valuesOf(msg: TextMessage, name: string): TextValue[] {

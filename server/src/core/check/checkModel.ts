@@ -1,7 +1,7 @@
 // `check` as a function: load the model at a path, run the rules, size it up. The CLI formats the
 // outcome; export-serving re-checks its copy with it.
-import { loadModel, LoadedModel } from '../savedmodel/loadModel';
-import { ModelLocation } from '../savedmodel/modelDirectory';
+import { loadModel, LoadedModel } from '../savedmodel';
+import { ModelLocation } from '../savedmodel';
 import { Finding, Severity } from '../rules/finding';
 import { CheckOptions, DEFAULT_OPTIONS } from '../rules/checkOptions';
 import { RuleConfig, loadFailureFindings, runRules } from '../rules/runRules';

@@ -4,11 +4,11 @@
 // UTF-16 code units (what editors and SARIF count by default).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LoadedModel } from '../savedmodel/loadModel';
-import { ModelLocation } from '../savedmodel/modelDirectory';
+import { LoadedModel } from '../savedmodel';
+import { ModelLocation } from '../savedmodel';
 import { formatPath } from '../elementPath';
-import { findPathPrefix } from '../textformat/textPaths';
-import { LineIndex } from '../textformat/lineIndex';
+import { findPathPrefix } from '../textformat';
+import { LineIndex } from '../textformat';
 import { FindingLocation } from '../rules/finding';
 
 export interface TextPosition {

@@ -10,9 +10,9 @@ import { CheckpointError } from './checkpointError';
 import { unmaskCrc } from './crc32c';
 import { Bytes, TensorName, bytes as asBytes, dtypeByteSize, dtypeLabel } from '../dtype';
 import { TableEntry, hasTableMagic, readTable } from './leveldbTable';
-import { FieldInfo, MessageInfo, WireType, loadSchema } from '../protobuf/schema';
+import { FieldInfo, MessageInfo, WireType, loadSchema } from '../protobuf';
 import { decodeStringTensor, elementCount, tensorChecksum } from './stringTensor';
-import { RawField, WireReader, asInt32, asInt64, fieldsOf, fixed32, varintBig } from '../protobuf/wire';
+import { RawField, WireReader, asInt32, asInt64, fieldsOf, fixed32, varintBig } from '../protobuf';
 
 export interface BundleHeader {
   numShards: number;

@@ -4,12 +4,12 @@
 // under its name, in bytewise name order. Builds test fixtures and the bundled example.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ByteWriter } from '../protobuf/byteWriter';
+import { ByteWriter } from '../protobuf';
 import { shardFileNames } from './checkpointIndex';
 import { crc32cExtend, maskCrc } from './crc32c';
 import { dtypeByteSize, dtypeName, dtypeValue } from '../dtype';
 import { buildTable, compareBytes } from './leveldbTable';
-import { MessageInfo, loadSchema } from '../protobuf/schema';
+import { MessageInfo, loadSchema } from '../protobuf';
 
 export interface CheckpointTensor {
   name: string;

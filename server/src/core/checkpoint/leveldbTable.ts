@@ -8,7 +8,7 @@
 // and the masked CRC32C of the stored bytes plus that type byte. The footer holds the metaindex and
 // index BlockHandles (varint64 offset, size), zero padding to 40 bytes, and the magic number.
 // The index block maps a separator key (>= every key of a data block) to that block's handle.
-import { ByteWriter } from '../protobuf/byteWriter';
+import { ByteWriter } from '../protobuf';
 import { crc32c, crc32cExtend, maskCrc, unmaskCrc } from './crc32c';
 import { snappyCompress, snappyDecompress } from './snappy';
 

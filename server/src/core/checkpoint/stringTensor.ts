@@ -4,7 +4,7 @@
 import { CheckpointError } from './checkpointError';
 import { crc32cExtend, unmaskCrc } from './crc32c';
 import { TensorName } from '../dtype';
-import { WireReader, fixed32 } from '../protobuf/wire';
+import { WireReader, fixed32 } from '../protobuf';
 
 /** What a checksum needs to know of a tensor (a BundleEntry has it). */
 export interface TensorHead {

@@ -5,11 +5,11 @@
 // copying the byte spans of everything else, so nothing is decoded and re-encoded.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LoadedModel } from '../savedmodel/loadModel';
-import { FileEntry } from '../savedmodel/modelDirectory';
-import { ByteWriter } from '../protobuf/byteWriter';
-import { loadSchema, FieldInfo, WireType } from '../protobuf/schema';
-import { WireReader, RawField } from '../protobuf/wire';
+import { LoadedModel } from '../savedmodel';
+import { FileEntry } from '../savedmodel';
+import { ByteWriter } from '../protobuf';
+import { loadSchema, FieldInfo, WireType } from '../protobuf';
+import { WireReader, RawField } from '../protobuf';
 import { SERVE_TAG } from '../rules/servingMetaGraphs';
 import { artifactKind } from '../rules/trainingArtifact';
 

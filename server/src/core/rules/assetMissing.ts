@@ -1,10 +1,10 @@
 // asset-missing: the graph initialises tables and the like from files in assets/, named by the
 // meta graph's asset_file_def (TF2, and TF1 since 1.x) or its `saved_model_assets` collection
 // (TF1). A missing file fails the model at load time.
-import { MetaGraph } from '../savedmodel/savedModel';
-import { decodePlain } from '../protobuf/plainDecoder';
-import { msg, msgList, str } from '../protobuf/plainMessage';
-import { loadSchema } from '../protobuf/schema';
+import { MetaGraph } from '../savedmodel';
+import { decodePlain } from '../protobuf';
+import { msg, msgList, str } from '../protobuf';
+import { loadSchema } from '../protobuf';
 import { ElementPath } from '../elementPath';
 import { Issue, elementAt } from './finding';
 import { Rule } from './rule';

@@ -2,7 +2,7 @@
 // output, so it must be unknown (-1). A fixed size, or a scalar with no batch dimension at all,
 // fails batch prediction ("Outer dimension for outputs must be unknown"). Unknown rank is allowed.
 import { elementAt, Issue } from './finding';
-import { TensorSpec, formatShape } from '../savedmodel/savedModel';
+import { TensorSpec, formatShape } from '../savedmodel';
 import { Rule } from './rule';
 import { RuleContext } from './ruleContext';
 

@@ -4,8 +4,8 @@
 // been provided"), or when a `value` tensor's shape has no known size (a -1 dimension, or unknown
 // rank). Only Const and HostConst carry a tensor `value`, so only their attrs are decoded: a
 // 300k-node graph is not decoded node by node.
-import { NodeTable } from '../savedmodel/nodeTable';
-import { list, msg, num, PlainMessage } from '../protobuf/plainMessage';
+import { NodeTable } from '../savedmodel';
+import { list, msg, num, PlainMessage } from '../protobuf';
 import { ElementPath } from '../elementPath';
 import { elementAt, Issue } from './finding';
 import { Rule } from './rule';

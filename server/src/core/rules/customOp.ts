@@ -3,7 +3,7 @@
 // library functions only the functions a serving signature calls matter, as functions are
 // instantiated when called. Ops named after a library function are calls, and ops starting with
 // `_` are TensorFlow's internal ops (fused kernels and the like), so neither is custom.
-import { MetaGraph } from '../savedmodel/savedModel';
+import { MetaGraph } from '../savedmodel';
 import { elementAt, Issue } from './finding';
 import { Rule } from './rule';
 import { RuleContext } from './ruleContext';

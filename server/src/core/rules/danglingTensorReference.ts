@@ -1,7 +1,7 @@
 // dangling-tensor-reference: a signature names `node:index` and the graph has no such node, so
 // the first request fails (or the model does not load).
 import { elementAt, Issue } from './finding';
-import { nodeNameOf } from '../savedmodel/savedModel';
+import { nodeNameOf } from '../savedmodel';
 import { Rule } from './rule';
 import { RuleContext } from './ruleContext';
 import { findNodes } from './graphOps';

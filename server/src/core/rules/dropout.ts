@@ -2,7 +2,7 @@
 // probability (Keras: `RandomUniform >= rate`; tf.nn.dropout of TF1: `Floor(keep_prob +
 // RandomUniform)`, with the scaling of random_uniform in between). Traced for inference, Keras
 // drops it, so finding that shape in a serving graph means training behaviour was exported.
-import { NodeTable } from '../savedmodel/nodeTable';
+import { NodeTable } from '../savedmodel';
 import { NodeNameIndex } from './nodeNameIndex';
 
 const RANDOM = new Set(['RandomUniform', 'StatelessRandomUniform', 'StatelessRandomUniformV2']);

@@ -2,9 +2,9 @@
 // StatefulPartitionedCall/PartitionedCall, `then_branch`/`else_branch` of If, `cond`/`body` of
 // While, `branches` of Case, dataset functions...) or by naming a function as its op type. Read
 // straight from the NodeDef's bytes, so walking a large serving graph decodes no attribute values.
-import { loadSchema, FieldInfo, MessageInfo, WireType } from '../protobuf/schema';
-import { NodeTable } from '../savedmodel/nodeTable';
-import { RawField, WireReader, utf8At } from '../protobuf/wire';
+import { loadSchema, FieldInfo, MessageInfo, WireType } from '../protobuf';
+import { NodeTable } from '../savedmodel';
+import { RawField, WireReader, utf8At } from '../protobuf';
 
 interface CallFields {
   readonly nodeAttr: number;

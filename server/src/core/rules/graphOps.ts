@@ -1,6 +1,6 @@
 // Cheap questions about a meta graph's op types and node names, asked before any graph walk: most
 // models have no custom or training ops, and then the serving graph need not be computed at all.
-import { MetaGraph } from '../savedmodel/savedModel';
+import { MetaGraph } from '../savedmodel';
 
 /** Whether any node of the main graph or of any library function has an op type passing `test`. */
 export function anyOp(mg: MetaGraph, test: (op: string) => boolean): boolean {

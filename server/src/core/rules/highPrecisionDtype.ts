@@ -2,8 +2,8 @@
 // stored that way double their share of the model; inputs double every request. Scalars are left
 // out: step counters are int64 by design and weigh nothing.
 import { formatBytes } from '../units';
-import { OBJECT_GRAPH_KEY, BundleEntry } from '../checkpoint/checkpointIndex';
-import { TensorSpec } from '../savedmodel/savedModel';
+import { OBJECT_GRAPH_KEY, BundleEntry } from '../checkpoint';
+import { TensorSpec } from '../savedmodel';
 import { Issue, elementAt, fileAt } from './finding';
 import { Rule } from './rule';
 import { RuleContext } from './ruleContext';

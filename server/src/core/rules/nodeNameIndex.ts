@@ -1,9 +1,9 @@
 // Finding the node an input names, fast enough for graphs of hundreds of thousands of nodes: node
 // names are hashed straight from the file's bytes into an open-addressing table, and inputs
 // (`name`, `name:1`, `^name`) are looked up the same way, so walking a graph creates no strings.
-import { NodeTable } from '../savedmodel/nodeTable';
-import { loadSchema, FieldInfo, WireType } from '../protobuf/schema';
-import { RawField, WireReader } from '../protobuf/wire';
+import { NodeTable } from '../savedmodel';
+import { loadSchema, FieldInfo, WireType } from '../protobuf';
+import { RawField, WireReader } from '../protobuf';
 
 const COLON = 0x3a;
 const encoder = new TextEncoder();

@@ -1,7 +1,7 @@
 // not-a-savedmodel: a file named saved_model.pb(txt) that is something else. The loader recognises
 // it (fileKind.ts) before any rule can run; this turns its verdict into a finding.
 import * as path from 'node:path';
-import { LoadFailure } from '../savedmodel/loadModel';
+import { LoadFailure } from '../savedmodel';
 import { Issue, fileAt } from './finding';
 import { Rule } from './rule';
 

@@ -1,7 +1,7 @@
 // syntax-error / schema-error: what the text parser reports for a saved_model.pbtxt (text that is
 // not protobuf text format; fields or values the SavedModel schema does not have). protoc, and so
 // TensorFlow, rejects such a file.
-import { TextErrorCode } from '../textformat/textTree';
+import { TextErrorCode } from '../textformat';
 import { Issue, fileAt } from './finding';
 import { Rule } from './rule';
 import { RuleContext } from './ruleContext';

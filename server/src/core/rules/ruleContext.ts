@@ -2,8 +2,8 @@
 // computed once and only when asked for (the serving graph walk is the costly one).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LoadedModel } from '../savedmodel/loadModel';
-import { MetaGraph } from '../savedmodel/savedModel';
+import { LoadedModel } from '../savedmodel';
+import { MetaGraph } from '../savedmodel';
 import { CheckOptions } from './checkOptions';
 import { ServingMetaGraphs, servingMetaGraphs } from './servingMetaGraphs';
 import { ServingReach, servingReach } from './servingGraph';

@@ -1,6 +1,6 @@
 // Run the rules over a loaded model with the user's configuration (off/info/warning/error per id)
 // and options (machine type, size limit). Findings come in rule order, each rule's in model order.
-import { LoadedModel, LoadFailure } from '../savedmodel/loadModel';
+import { LoadedModel, LoadFailure } from '../savedmodel';
 import { Finding, RuleId, SeveritySetting } from './finding';
 import { CheckOptions, DEFAULT_OPTIONS } from './checkOptions';
 import { RULES } from './index';

@@ -4,7 +4,7 @@
 // a whole: functions run as units, and their side effects (variable updates, optimizer steps) hang
 // off control outputs that no data edge reaches. Nodes no signature reaches (the saver, init ops,
 // training subgraphs of TF1 exports, functions only other tooling calls) are not served.
-import { MetaGraph, nodeNameOf } from '../savedmodel/savedModel';
+import { MetaGraph, nodeNameOf } from '../savedmodel';
 import { ElementPath } from '../elementPath';
 import { calledFunctions } from './functionCalls';
 import { NodeNameIndex } from './nodeNameIndex';

@@ -1,7 +1,7 @@
 // Which meta graphs the prediction service would serve. TF Serving loads the meta graph whose tag
 // set is exactly {serve}; a SavedModel without one is still judged on what it has, so that adding
 // the tag is not followed by a second round of surprises.
-import { MetaGraph, SavedModelDoc } from '../savedmodel/savedModel';
+import { MetaGraph, SavedModelDoc } from '../savedmodel';
 
 export const SERVE_TAG = 'serve';
 

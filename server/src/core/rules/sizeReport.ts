@@ -2,9 +2,9 @@
 // weigh with float32 weights stored as float16 (half) or 8-bit (a quarter). The whole directory
 // counts: graph, variables and assets.
 import * as path from 'node:path';
-import { LoadedModel } from '../savedmodel/loadModel';
-import { filesUnder } from '../savedmodel/modelDirectory';
-import { OBJECT_GRAPH_KEY } from '../checkpoint/checkpointIndex';
+import { LoadedModel } from '../savedmodel';
+import { filesUnder } from '../savedmodel';
+import { OBJECT_GRAPH_KEY } from '../checkpoint';
 import { CheckOptions, SizeLimit, sizeLimit } from './checkOptions';
 
 export interface SizeContributor {

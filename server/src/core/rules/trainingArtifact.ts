@@ -1,7 +1,7 @@
 // training-artifact: files that training leaves beside a model (intermediate checkpoints,
 // TensorBoard event files, notebook checkpoints). Prediction never reads them, yet they are
 // uploaded and count against the size limit.
-import { FileEntry } from '../savedmodel/modelDirectory';
+import { FileEntry } from '../savedmodel';
 import { formatBytes } from '../units';
 import { Issue, fileAt } from './finding';
 import { Rule } from './rule';

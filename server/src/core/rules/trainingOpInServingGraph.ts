@@ -1,8 +1,8 @@
 // training-op-in-serving-graph: readers, queues, losses, optimizer updates, summaries and dropout
 // that running a serving signature executes. Only the serving graph counts (servingGraph.ts): a TF1
 // export's training ops that no signature reaches are harmless.
-import { MetaGraph } from '../savedmodel/savedModel';
-import { NodeTable } from '../savedmodel/nodeTable';
+import { MetaGraph } from '../savedmodel';
+import { NodeTable } from '../savedmodel';
 import { elementAt, Issue } from './finding';
 import { Rule } from './rule';
 import { RuleContext } from './ruleContext';

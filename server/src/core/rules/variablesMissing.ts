@@ -1,7 +1,7 @@
 // variables-missing: the graph holds variables, so the service restores them from variables/ at
 // load time; without the index or a data shard it serves uninitialised variables or fails to load.
-import { MetaGraph } from '../savedmodel/savedModel';
-import { msgList, msg } from '../protobuf/plainMessage';
+import { MetaGraph } from '../savedmodel';
+import { msgList, msg } from '../protobuf';
 import { Issue, MODEL, fileAt } from './finding';
 import { Rule } from './rule';
 import { RuleContext } from './ruleContext';

@@ -1,7 +1,7 @@
 // What a file named saved_model.pb / saved_model.pbtxt really is. Files in the wild are often
 // something else (a bare GraphDef, a label map, an HTML page saved from a browser, a truncated
 // upload); users get one line naming it instead of a decoder error.
-import { WireReader, RawField, WireError } from '../protobuf/wire';
+import { WireReader, RawField, WireError } from '../protobuf';
 
 export type FileKind =
   | { kind: 'binary-savedmodel' }

@@ -6,14 +6,14 @@ import * as path from 'node:path';
 import { locateModel, listFiles, totalBytes, FileEntry, ModelLocation } from './modelDirectory';
 import { sniffHead, sniffBinary, sniffText } from './fileKind';
 import { decodeSavedModel, SavedModelDoc } from './savedModel';
-import { WireError } from '../protobuf/wire';
-import { parseText } from '../textformat/textParser';
-import { encodeText } from '../textformat/textEncoder';
-import { ParseResult } from '../textformat/textTree';
-import { loadVariablesDir, VariablesState } from '../checkpoint/checkpointIndex';
-import { decodePlain } from '../protobuf/plainDecoder';
-import { loadSchema } from '../protobuf/schema';
-import { PlainMessage } from '../protobuf/plainMessage';
+import { WireError } from '../protobuf';
+import { parseText } from '../textformat';
+import { encodeText } from '../textformat';
+import { ParseResult } from '../textformat';
+import { loadVariablesDir, VariablesState } from '../checkpoint';
+import { decodePlain } from '../protobuf';
+import { loadSchema } from '../protobuf';
+import { PlainMessage } from '../protobuf';
 import { readWholeFile } from '../readFile';
 
 export interface LoadedModel {

@@ -2,10 +2,10 @@
 // example, test fixtures and benchmark inputs are made with it. Plain data in, files out.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PlainMessage } from '../protobuf/plainMessage';
-import { encodePlain } from '../protobuf/plainEncoder';
-import { loadSchema } from '../protobuf/schema';
-import { writeCheckpoint } from '../checkpoint/checkpointWriter';
+import { PlainMessage } from '../protobuf';
+import { encodePlain } from '../protobuf';
+import { loadSchema } from '../protobuf';
+import { writeCheckpoint } from '../checkpoint';
 
 export type Dims = readonly number[] | undefined;
 

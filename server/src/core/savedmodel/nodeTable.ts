@@ -1,10 +1,10 @@
 // The nodes of a GraphDef or FunctionDef in compact form: offsets of each NodeDef in the file plus
 // its name and op. Inputs and attributes are decoded on demand, so a graph of hundreds of thousands
 // of nodes costs a few typed arrays and two strings per node.
-import { MessageInfo, FieldInfo } from '../protobuf/schema';
-import { WireReader, RawField, WireError, utf8At } from '../protobuf/wire';
-import { decodePlain } from '../protobuf/plainDecoder';
-import { PlainMessage } from '../protobuf/plainMessage';
+import { MessageInfo, FieldInfo } from '../protobuf';
+import { WireReader, RawField, WireError, utf8At } from '../protobuf';
+import { decodePlain } from '../protobuf';
+import { PlainMessage } from '../protobuf';
 
 export interface NodeFields {
   readonly type: MessageInfo;

@@ -1,10 +1,10 @@
 // The typed view of a binary SavedModel. Decoding reads the message structure once, decodes the
 // small parts (tags, signatures, meta info) whole and keeps the graph as node tables over the
 // file's bytes; the object graph and collections are decoded when first asked for.
-import { loadSchema, MessageInfo, FieldInfo, Schema } from '../protobuf/schema';
-import { WireReader, RawField } from '../protobuf/wire';
-import { decodePlain } from '../protobuf/plainDecoder';
-import { PlainMessage, str, msg, entries, list, num, msgList } from '../protobuf/plainMessage';
+import { loadSchema, MessageInfo, FieldInfo, Schema } from '../protobuf';
+import { WireReader, RawField } from '../protobuf';
+import { decodePlain } from '../protobuf';
+import { PlainMessage, str, msg, entries, list, num, msgList } from '../protobuf';
 import { NodeTable, NodeFields, nodeFields } from './nodeTable';
 import { ElementPath } from '../elementPath';
 

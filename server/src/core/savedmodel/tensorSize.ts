@@ -1,5 +1,5 @@
 // Element counts and bytes of tensors and signature tensors, for hovers and the size report.
-import { PlainMessage, msg, msgList, num, str, list } from '../protobuf/plainMessage';
+import { PlainMessage, msg, msgList, num, str, list } from '../protobuf';
 import { dtypeByteSize } from '../dtype';
 import { Shape } from './savedModel';
 

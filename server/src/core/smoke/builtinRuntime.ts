@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fork } from 'node:child_process';
-import type { Signature } from '../savedmodel/savedModel';
+import type { Signature } from '../savedmodel';
 import { FreezeError, FrozenModel, freezeSignature } from './freeze';
 import { HostTensor, ElementValue, tfjsDtype } from './hostTensor';
 import { BackendName, OutputTensor, Parity, RunOptions, RunResult, SmokeRuntime, failure } from './runtime';
@@ -11,7 +11,7 @@ import { SmokeModel } from './smokeModel';
 import { ValueError } from './rawTensor';
 import { WireTensor, WorkerJob, WorkerMessage } from './workerProtocol';
 import { waitForChild } from './childProcess';
-import { CheckpointError } from '../checkpoint/checkpointError';
+import { CheckpointError } from '../checkpoint';
 
 export interface WorkerEntry {
   readonly file: string;

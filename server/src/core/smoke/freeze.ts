@@ -3,9 +3,9 @@
 // as feeding a tensor in TensorFlow overrides its producer), every function call inlined,
 // variables turned into constants from the checkpoint, pruned to what the outputs need. Before
 // anything runs, it lists the ops TensorFlow.js cannot run and where dtypes are narrowed.
-import { Signature, TensorSpec } from '../savedmodel/savedModel';
-import { NodeTable } from '../savedmodel/nodeTable';
-import { msg, list, PlainMessage } from '../protobuf/plainMessage';
+import { Signature, TensorSpec } from '../savedmodel';
+import { NodeTable } from '../savedmodel';
+import { msg, list, PlainMessage } from '../protobuf';
 import { FlatGraph, FlatNode, FreezeError, TensorRef, normalizeRef, refIndex, refNode } from './flatGraph';
 import { inlineCalls } from './inline';
 import { readOpSignatures } from './opDefs';

@@ -2,9 +2,9 @@
 // bytes (or byte strings for DT_STRING). Read from a Const node's TensorProto (tensor_content or
 // the typed *_val fields) and from the variables checkpoint, without going through JS numbers, so
 // large weights stay typed buffers.
-import { PlainMessage, PlainValue, list, msg, msgList, num, str } from '../protobuf/plainMessage';
-import { CheckpointIndex, findEntry, readTensorBytes } from '../checkpoint/checkpointIndex';
-import { decodeStringTensor } from '../checkpoint/stringTensor';
+import { PlainMessage, PlainValue, list, msg, msgList, num, str } from '../protobuf';
+import { CheckpointIndex, findEntry, readTensorBytes } from '../checkpoint';
+import { decodeStringTensor } from '../checkpoint';
 import { dtypeByteSize } from '../dtype';
 import { elementCount } from './hostTensor';
 

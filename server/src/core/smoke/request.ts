@@ -4,7 +4,7 @@
 // `gcloud ... local predict --json-instances` reads), or `{"inputs": ...}` (columnar: whole tensors).
 // A request the service would refuse gets the service's kind of answer, `{"error": "..."}`.
 import * as fs from 'node:fs';
-import type { Signature, TensorSpec } from '../savedmodel/savedModel';
+import type { Signature, TensorSpec } from '../savedmodel';
 import { HostTensor, formatDims } from './hostTensor';
 import { JsonObject, JsonValue, isB64, isJsonObject } from './jsonValue';
 import { jsonToTensor } from './jsonTensor';

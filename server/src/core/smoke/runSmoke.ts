@@ -1,8 +1,8 @@
 // The smoke test from start to end, for the CLI and the editor: pick the signature, read or
 // synthesize the request and check it as the service would, choose the runtime, run, report.
 import * as fs from 'node:fs';
-import type { LoadedModel } from '../savedmodel/loadModel';
-import { Signature } from '../savedmodel/savedModel';
+import type { LoadedModel } from '../savedmodel';
+import { Signature } from '../savedmodel';
 import { ParsedRequest, RequestBody, parseRequestText, saveRequest, validateRequest } from './request';
 import { synthesizeRequest } from './synthesize';
 import { SmokeModel, pickSignature, smokeModel } from './smokeModel';

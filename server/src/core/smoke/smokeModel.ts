@@ -1,8 +1,8 @@
 // The parts of a loaded SavedModel the smoke test uses: the serving meta graph (tagged `serve`,
 // else the first), its signatures, and the variables checkpoint.
-import type { LoadedModel } from '../savedmodel/loadModel';
-import { MetaGraph, Signature } from '../savedmodel/savedModel';
-import { VariablesState } from '../checkpoint/checkpointIndex';
+import type { LoadedModel } from '../savedmodel';
+import { MetaGraph, Signature } from '../savedmodel';
+import { VariablesState } from '../checkpoint';
 import * as path from 'node:path';
 
 export interface SmokeModel {

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { mulberry32 } from '../prng';
-import type { Signature, TensorSpec, MetaGraph } from '../savedmodel/savedModel';
+import type { Signature, TensorSpec, MetaGraph } from '../savedmodel';
 import { dtypeKind, elementCount, intRange } from './hostTensor';
 import { JsonValue } from './jsonValue';
 import { RequestBody } from './request';

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
-import type { Signature } from '../savedmodel/savedModel';
+import type { Signature } from '../savedmodel';
 import { HostTensor, ElementValue, dtypeKind } from './hostTensor';
 import { DeviceInfo, ErrorKind, OutputTensor, RunOptions, RunResult, SmokeRuntime, failure } from './runtime';
 import { SmokeModel } from './smokeModel';

@@ -4,7 +4,7 @@
 import { MessageFrame } from './messageFrame';
 import { ParseRecovery } from './parseRecovery';
 import { ParseReporter } from './parseReporter';
-import { MessageInfo, Schema } from '../protobuf/schema';
+import { MessageInfo, Schema } from '../protobuf';
 import { asciiText, TextLexer, TokenKind } from './textLexer';
 import { storedMessage } from './storedTree';
 import { encodeMessage } from './textEncoder';

@@ -2,7 +2,7 @@
 // the lexer hashes identifiers, and the bool words, so looking up a word of the text allocates
 // nothing. Lookups are methods: under tsx, which transpiles file by file, every call of an
 // imported function goes through module getters, which showed in profiles (one per field).
-import { EnumInfo, FieldInfo, MessageInfo } from '../protobuf/schema';
+import { EnumInfo, FieldInfo, MessageInfo } from '../protobuf';
 import { identifierHash } from './textLexer';
 import { fieldIdOf } from './textStore';
 

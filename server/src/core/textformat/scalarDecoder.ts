@@ -1,13 +1,13 @@
 // Scalar values of a parsed text, decoded when asked for. The parser only checks values (and
 // keeps their ranges), so a tree does not hold every name, number and tensor a second time; this
 // re-reads one value's tokens with the same ScalarParser, which cannot fail on checked text.
-import { ByteScratch } from '../protobuf/byteScratch';
-import type { ByteWriter } from '../protobuf/byteWriter';
+import { ByteScratch } from '../protobuf';
+import type { ByteWriter } from '../protobuf';
 import { ParseRecovery } from './parseRecovery';
 import { ParseReporter } from './parseReporter';
 import { ParseTables } from './parseTables';
 import { ScalarParser } from './scalarParser';
-import type { FieldInfo } from '../protobuf/schema';
+import type { FieldInfo } from '../protobuf';
 import { appendCheckedLiteral } from './stringLiteral';
 import { TextLexer } from './textLexer';
 import { skipBlanks } from './textStore';

@@ -2,12 +2,12 @@
 // literals concatenated), bools, enum names or numbers, integers within their type's range, and
 // floating-point values (float ones rounded as protoc's SafeDoubleToFloat does). A bad value is
 // reported and skipped; a missing one (the next field already starts) is reported at the name.
-import { ByteScratch } from '../protobuf/byteScratch';
+import { ByteScratch } from '../protobuf';
 import { floatValue, integerValue, isDecimalInteger } from './numberLiteral';
 import { ParseRecovery } from './parseRecovery';
 import { ParseReporter } from './parseReporter';
 import { ParseTables } from './parseTables';
-import { FieldInfo } from '../protobuf/schema';
+import { FieldInfo } from '../protobuf';
 import { suggestNames } from './nameSuggestions';
 import { appendStringLiteral } from './stringLiteral';
 import { copyBytes, StringCache, utf8Text } from './stringValues';

@@ -3,7 +3,7 @@
 // allocates as it goes, but nothing keeps the walked nodes alive, so a tree of millions of values
 // costs its typed arrays only. Two accesses give equal, not identical, objects.
 import { ScalarDecoder } from './scalarDecoder';
-import type { FieldInfo, MessageInfo } from '../protobuf/schema';
+import type { FieldInfo, MessageInfo } from '../protobuf';
 import { RecordKind, TextStore } from './textStore';
 import type { ScalarValue, TextAnyExpansion, TextField, TextMessage, TextScalar, TextValue } from './textTree';
 

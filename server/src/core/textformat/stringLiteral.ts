@@ -1,6 +1,6 @@
 // String literal tokens to the bytes they stand for, unescaping as protoc 3.21's
 // Tokenizer::ParseStringAppend does.
-import { ByteScratch } from '../protobuf/byteScratch';
+import { ByteScratch } from '../protobuf';
 import * as classes from './lexClasses';
 
 // Local copies: under tsx, which transpiles file by file, an imported constant is read through

@@ -7,9 +7,9 @@
 //
 // It walks the parse tree's records (textStore.ts) rather than its objects: a 300k-node graph is
 // encoded without making an object per node, and strings go from the text to the output directly.
-import { ByteWriter } from '../protobuf/byteWriter';
+import { ByteWriter } from '../protobuf';
 import { ScalarDecoder } from './scalarDecoder';
-import type { FieldInfo, FieldType, MessageInfo } from '../protobuf/schema';
+import type { FieldInfo, FieldType, MessageInfo } from '../protobuf';
 import { decoderOf, storedAt } from './storedTree';
 import { RecordKind, TextStore } from './textStore';
 import { isDefaultScalar, NEGATIVE_NAN, parseErrorsOf, ScalarValue, TextError, TextMessage } from './textTree';

@@ -14,7 +14,7 @@ import { MessageFrame, ValueState } from './messageFrame';
 import { ParseRecovery } from './parseRecovery';
 import { ParseReporter } from './parseReporter';
 import { FieldSlot, MessageTable, ParseTables } from './parseTables';
-import { FieldInfo, loadSchema, MessageInfo, Schema } from '../protobuf/schema';
+import { FieldInfo, loadSchema, MessageInfo, Schema } from '../protobuf';
 import { ScalarParser } from './scalarParser';
 import { suggestNames } from './nameSuggestions';
 import { asciiText, TextLexer, TokenKind } from './textLexer';

@@ -5,7 +5,7 @@
 // map entry into its value: `signature_def["x"].inputs` is the `inputs` of the entry's value.
 // Paths stop at an expanded Any: its packed message has a type paths cannot name.
 import type { ElementPath, PathSegment } from '../elementPath';
-import type { FieldInfo } from '../protobuf/schema';
+import type { FieldInfo } from '../protobuf';
 import { ScalarValue, TextField, TextMessage, TextValue } from './textTree';
 
 export interface ByteRange {

@@ -3,7 +3,7 @@
 // they took 1.7 GB, here 15 bytes each. Scalar values are not stored: they are decoded from the
 // text on demand (scalarDecoder.ts), so a 400 MB tensor_content is not held twice. Records live in
 // blocks of 64K, so growing a big tree never copies it (a copy would briefly double the peak).
-import type { FieldInfo, MessageInfo } from '../protobuf/schema';
+import type { FieldInfo, MessageInfo } from '../protobuf';
 import type { TextField } from './textTree';
 
 /** What a record holds. */

@@ -3,7 +3,7 @@
 // string can hold), so the editor can map diagnostics and element paths back to the text. The
 // parser stores the tree compactly (textStore.ts) and these objects are made on access
 // (storedTree.ts): keep what you need, do not expect the same object twice.
-import type { FieldInfo, MessageInfo } from '../protobuf/schema';
+import type { FieldInfo, MessageInfo } from '../protobuf';
 
 /** `-nan`: protoc keeps the sign bit of a negated NaN, which a JS number cannot carry reliably. */
 export const NEGATIVE_NAN: unique symbol = Symbol('-nan');

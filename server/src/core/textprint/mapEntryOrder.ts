@@ -4,7 +4,7 @@ import { Frame } from './printScan';
 import { Layout } from './printTables';
 import * as wire from './printWireReader';
 import { Kind, varintAs } from './scalarPrinter';
-import { WireError } from '../protobuf/wire';
+import { WireError } from '../protobuf';
 
 // Local copies: under tsx, which transpiles file by file, an imported constant is read through
 // module getters on every use (readKey runs for every map entry).

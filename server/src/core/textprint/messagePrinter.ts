@@ -9,7 +9,7 @@ import * as wire from './printWireReader';
 import { ScalarPrinter } from './scalarPrinter';
 import { CHUNK_SIZE, TextOutput } from './textOutput';
 import { UnknownFieldsPrinter } from './unknownFieldsPrinter';
-import { WireError } from '../protobuf/wire';
+import { WireError } from '../protobuf';
 
 // Local copies: under tsx, which transpiles file by file, an imported constant is read through
 // module getters on every use, which showed in profiles of these paths.

@@ -3,7 +3,7 @@
 // the wire order was not already, then printed from there.
 import { Layout } from './printTables';
 import * as wire from './printWireReader';
-import { WireError } from '../protobuf/wire';
+import { WireError } from '../protobuf';
 
 // Local copies: under tsx, which transpiles file by file, an imported constant is read through
 // module getters on every use, which showed in profiles of this loop.

@@ -2,7 +2,7 @@
 // field-number order) its kind, wire type, flags, oneof group and label bytes, so printing a
 // field is array lookups instead of walking the schema.
 import { Kind } from './scalarPrinter';
-import { EnumInfo, FieldType, MessageInfo } from '../protobuf/schema';
+import { EnumInfo, FieldType, MessageInfo } from '../protobuf';
 import { ascii } from './textOutput';
 
 const KIND_OF: Record<FieldType, Kind> = {

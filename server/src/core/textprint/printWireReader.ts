@@ -3,7 +3,7 @@
 // reads like the CodedInputStream that TextFormat uses to re-parse unknown length-delimited values.
 // Readers return the next position and leave their results in fields, so the hot paths allocate
 // nothing.
-import { WireError } from '../protobuf/wire';
+import { WireError } from '../protobuf';
 
 // Wire types as plain constants: schema.ts's const enum is not inlined across modules by every
 // TypeScript runner, and the lookups showed in profiles.

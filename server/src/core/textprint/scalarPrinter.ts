@@ -5,7 +5,7 @@ import { formatDouble, formatFloat } from './floatFormat';
 import type { Layout } from './printTables';
 import { PrintWireReader } from './printWireReader';
 import { TextOutput } from './textOutput';
-import { WireError, isValidUtf8 } from '../protobuf/wire';
+import { WireError, isValidUtf8 } from '../protobuf';
 
 /**
  * What a field holds, as the printer dispatches on it (Layout.kind). Defined here, beside the

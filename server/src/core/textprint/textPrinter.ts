@@ -23,7 +23,7 @@ import * as fs from 'node:fs';
 import { isSpecialFile, temporarySibling } from '../atomicWrite';
 import { MessagePrinter } from './messagePrinter';
 import { layoutOf } from './printTables';
-import { loadSchema } from '../protobuf/schema';
+import { loadSchema } from '../protobuf';
 import { CHUNK_SIZE, TextOutput } from './textOutput';
 
 export interface PrintOptions {
