@@ -10,7 +10,7 @@ import { writeCheckpoint } from '../../../server/src/core/checkpoint/checkpointW
 import { planServingExport, keepMetaGraphs, ServingExportError } from '../../../server/src/core/export/servingExport';
 import { decodeSavedModel } from '../../../server/src/core/savedmodel/savedModel';
 import { listFiles } from '../../../server/src/core/savedmodel/modelDirectory';
-import { tempDir, writeModel, load, io, FLOAT, runCli } from './helpers';
+import { tempDir, writeModel, load, io, FLOAT, runCli } from '../rules/helpers';
 
 /** Path → sha256 of every file under dir: the tree's content, to prove it unchanged. */
 function treeHash(dir: string): Record<string, string> {
