@@ -3,7 +3,8 @@
 import { Frame } from './printScan';
 import { Layout } from './printTables';
 import * as wire from './printWireReader';
-import { Kind, varintAs } from './scalarPrinter';
+import { Kind } from './fieldKind';
+import { varintAs } from './scalarPrinter';
 import { WireError } from '../protobuf';
 
 // Local copies: under tsx, which transpiles file by file, an imported constant is read through

@@ -1,7 +1,7 @@
 // The printer's per-message tables, built once per message type: for each field (a slot, in
 // field-number order) its kind, wire type, flags, oneof group and label bytes, so printing a
 // field is array lookups instead of walking the schema.
-import { Kind } from './scalarPrinter';
+import { Kind } from './fieldKind';
 import { EnumInfo, FieldType, MessageInfo } from '../protobuf';
 import { ascii } from './textOutput';
 

@@ -1,21 +1,12 @@
 // One scalar value as protoc prints it: `name: value` with protoc's number formats, enum names
 // where the enum has one, strings escaped; plus the checks protoc's parser makes on scalars
 // (proto3 UTF-8) and the proto3 default test that decides whether a value prints at all.
+import { Kind } from './fieldKind';
 import { formatDouble, formatFloat } from './floatFormat';
 import type { Layout } from './printTables';
 import { PrintWireReader } from './printWireReader';
 import { TextOutput } from './textOutput';
 import { WireError, isValidUtf8 } from '../protobuf';
-
-/**
- * What a field holds, as the printer dispatches on it (Layout.kind). Defined here, beside the
- * switches that use it most: under tsx, which transpiles file by file, an imported const enum is
- * read through module getters on every use.
- */
-export const enum Kind {
-  Double, Float, Int64, Uint64, Int32, Fixed64, Fixed32, Bool, String, Bytes,
-  Uint32, Sfixed32, Sfixed64, Sint32, Sint64, Enum, Message,
-}
 
 /** Reinterpret r.lo/r.hi for sint32/sint64 (zigzag); other kinds are read as they are. */
 export function varintAs(r: PrintWireReader, kind: Kind): void {
