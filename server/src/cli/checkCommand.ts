@@ -13,7 +13,7 @@ import { findRule, RULES } from '../core/rules/index';
 import { isSeveritySetting, SeveritySetting } from '../core/rules/finding';
 import { parseByteSize } from './byteSize';
 
-const USAGE = 'usage: check <dir|file> [--machine-type mls1|n1] [--max-size BYTES] [--format text|json|sarif] [--rule ID=off|info|warning|error]...';
+const USAGE = 'usage: check <dir|file> [--machine-type mls1|n1] [--max-size BYTES] [--format text|json|sarif] [--rule ID=off|info|warning|error]... [--verify-data]';
 const VALUED = new Set(['machine-type', 'max-size', 'format', 'rule']);
 type Format = 'text' | 'json' | 'sarif';
 
@@ -22,7 +22,8 @@ export function checkCommand(argv: readonly string[]): number {
   const [input] = args.positional;
   if (!input || args.positional.length > 1) throw new UsageError(USAGE);
   const format = formatOf(args);
-  const outcome = checkPath(input, { rules: ruleConfig(args.options.get('rule') ?? []), options: checkOptions(args) });
+  const options = { ...checkOptions(args), verifyData: args.flags.has('verify-data') };
+  const outcome = checkPath(input, { rules: ruleConfig(args.options.get('rule') ?? []), options });
   const resolve = locationResolver(outcome.kind === 'checked' ? outcome.model.location : outcome.kind === 'not-a-savedmodel' ? outcome.location : undefined, outcome.kind === 'checked' ? outcome.model : undefined);
   if (format === 'json') process.stdout.write(`${JSON.stringify(checkJson(outcome, resolve), null, 2)}\n`);
   else if (format === 'sarif') process.stdout.write(`${JSON.stringify(checkSarif(outcome, resolve), null, 2)}\n`);

@@ -31,7 +31,8 @@ export function exportServingCommand(argv: readonly string[]): number {
     throw e;
   }
   process.stdout.write(report(loaded.model.location.dir, out, plan, loaded.model.location.versions));
-  const outcome = checkPath(out, settings);
+  // The copy's shards are verified entry by entry: a deployable copy of corrupt weights is no copy.
+  const outcome = checkPath(out, { ...settings, options: { ...settings.options, verifyData: true } });
   const resolve = locationResolver(outcome.kind === 'checked' ? outcome.model.location : undefined, outcome.kind === 'checked' ? outcome.model : undefined);
   process.stdout.write(`\n${formatCheckText(outcome, resolve)}`);
   return exitCodeOf(outcome);

@@ -14,7 +14,8 @@ commands:
   export-text <saved_model.pb> [-o FILE] [--force]      binary to text (protoc-identical)
   export-binary <saved_model.pbtxt> [-o FILE] [--force] text to binary (protoc-identical)
   check <dir|file> [--machine-type mls1|n1] [--max-size BYTES] [--format text|json|sarif] [--rule ID=SEVERITY]...
-                                                 serving-readiness findings and the size report
+        [--verify-data]                          serving-readiness findings and the size report;
+                                                 --verify-data reads every shard and verifies its checksums
                                                  (exit 0 no errors, 1 errors, 2 unreadable)
   export-serving <dir> <out> [--serve-only] [--force] [--machine-type mls1|n1] [--max-size BYTES]
                                                  a deployable copy with only what prediction needs

@@ -5,3 +5,5 @@ export { OBJECT_GRAPH_KEY, findEntry, loadVariablesDir, readObjectGraphBytes, re
 export type { BundleEntry, CheckpointIndex, VariablesState } from './checkpointIndex';
 export { writeCheckpoint } from './checkpointWriter';
 export { decodeStringTensor } from './stringTensor';
+export { shardLengthFaults, verifyCheckpointData } from './verifyCheckpoint';
+export type { EntryFault } from './verifyCheckpoint';

@@ -10,6 +10,8 @@ export interface CheckOptions {
   readonly machineType: MachineType;
   /** Overrides the machine type's limit, in bytes. */
   readonly maxSizeBytes?: number;
+  /** Read every data shard and verify every entry's checksum (check --verify-data); else only ranges against shard lengths. */
+  readonly verifyData?: boolean;
 }
 
 export const DEFAULT_OPTIONS: CheckOptions = { machineType: 'mls1' };

@@ -16,6 +16,7 @@ import { modelSizeLimit } from './modelSizeLimit';
 import { trainingArtifact } from './trainingArtifact';
 import { highPrecisionDtype } from './highPrecisionDtype';
 import { variablesMissing } from './variablesMissing';
+import { variablesCorrupt } from './variablesCorrupt';
 import { assetMissing } from './assetMissing';
 import { explanationMetadataInvalid } from './explanationMetadataInvalid';
 import { syntaxError, schemaError } from './parserErrors';
@@ -37,6 +38,7 @@ export const RULES: readonly Rule[] = [
   trainingArtifact,
   highPrecisionDtype,
   variablesMissing,
+  variablesCorrupt,
   assetMissing,
   constWithoutValue,
   explanationMetadataInvalid,
