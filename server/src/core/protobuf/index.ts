@@ -6,7 +6,7 @@ export { decodePlain } from './plainDecoder';
 export { encodePlain } from './plainEncoder';
 export { entries, isPlainMessage, list, msg, msgList, num, str } from './plainMessage';
 export type { PlainMessage, PlainValue } from './plainMessage';
-export { WireType, loadSchema } from './schema';
+export { WireType, loadSchema, loadSchemaFiles } from './schema';
 export type { EnumInfo, FieldInfo, FieldType, MessageInfo, Schema } from './schema';
 export { WireError, WireReader, asInt32, asInt64, fieldsOf, fixed32, isValidUtf8, utf8At, varintBig } from './wire';
 export type { RawField } from './wire';

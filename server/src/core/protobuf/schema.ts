@@ -87,14 +87,21 @@ export function protoFiles(): string[] {
 let cached: Schema | undefined;
 
 export function loadSchema(): Schema {
-  if (cached) return cached;
+  cached ??= loadSchemaFiles(ROOT_FILES);
+  return cached;
+}
+
+/**
+ * A schema of other messages from our .proto folder (tf.Example for the smoke test), kept apart
+ * from the SavedModel schema, which must hold exactly TensorFlow's SavedModel messages.
+ */
+export function loadSchemaFiles(files: readonly string[]): Schema {
   const dir = protoDir();
   const root = new protobuf.Root();
   root.resolvePath = (_origin, target) => (path.isAbsolute(target) ? target : path.join(dir, target));
-  root.loadSync(ROOT_FILES, { keepCase: true });
+  root.loadSync([...files], { keepCase: true });
   root.resolveAll();
-  cached = buildSchema(root, proto2Files(dir));
-  return cached;
+  return buildSchema(root, proto2Files(dir));
 }
 
 function buildSchema(root: protobuf.Root, proto2: ReadonlySet<string>): Schema {
