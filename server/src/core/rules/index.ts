@@ -22,6 +22,7 @@ import { explanationMetadataInvalid } from './explanationMetadataInvalid';
 import { syntaxError, schemaError } from './parserErrors';
 import { legacyV1Checkpoint } from './legacyV1Checkpoint';
 import { constWithoutValue } from './constWithoutValue';
+import { graphTypeError } from './graphTypeError';
 
 export const RULES: readonly Rule[] = [
   notASavedModel,
@@ -41,6 +42,7 @@ export const RULES: readonly Rule[] = [
   variablesCorrupt,
   assetMissing,
   constWithoutValue,
+  graphTypeError,
   explanationMetadataInvalid,
   syntaxError,
   schemaError,
