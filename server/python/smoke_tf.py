@@ -109,6 +109,19 @@ def error_kind(tf, e):
     return "runtime"
 
 
+def file_access_ops(fn, refuse):
+    """The refused op types the signature's traced graph holds, functions included (a second look
+    after the extension's own analysis of the model file: this is what TensorFlow will really run)."""
+    refused = set(op for op in (refuse or "").split(",") if op)
+    if not refused:
+        return []
+    graph_def = fn.graph.as_graph_def()
+    ops = set(n.op for n in graph_def.node)
+    for f in graph_def.library.function:
+        ops.update(n.op for n in f.node_def)
+    return sorted(ops & refused)
+
+
 def run(args):
     tf, error = import_tensorflow()
     if tf is None:
@@ -133,6 +146,11 @@ def run(args):
         emit({"ok": False, "kind": "model", "error": "no signature %r; the model has: %s" % (args.signature, ", ".join(loaded.signatures.keys())), "device": device})
         return 2
     load_ms = (time.perf_counter() - start) * 1000
+    touching = file_access_ops(fn, args.refuse_ops)
+    if touching:
+        emit({"ok": False, "kind": "file-access", "device": device,
+              "error": "signature %r runs ops that touch files or the log (%s); smoke runs it only with --allow-file-access" % (args.signature, ", ".join(touching))})
+        return 2
     try:
         with tf.device(device["backend"]):
             feeds = dict((k, feed(tf, np, v)) for k, v in request["inputs"].items())
@@ -165,6 +183,7 @@ def main(argv):
     r.add_argument("--warmup", type=int, default=2)
     r.add_argument("--device", choices=["gpu", "cpu"], default="gpu")
     r.add_argument("--tags", default="serve")
+    r.add_argument("--refuse-ops", default="", help="comma-separated op types: refuse to run a signature whose graph has one")
     args = parser.parse_args(argv)
     return probe(args) if args.command == "probe" else run(args)
 

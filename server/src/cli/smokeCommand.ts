@@ -8,11 +8,13 @@ import { BackendName, DeviceRequest, RuntimeChoice } from '../core/smoke/runtime
 
 export const SMOKE_USAGE = `  smoke <dir> [--signature KEY] [--instances FILE] [--batch N] [--runs N] [--warmup N]
         [--runtime auto|tensorflow|builtin] [--device gpu|cpu] [--python PATH]
-        [--backend webgpu|wasm|cpu] [--json] [--save-request FILE]
+        [--backend webgpu|wasm|cpu] [--json] [--save-request FILE] [--allow-file-access]
                                                  run a signature locally on a request (a file of
                                                  instances, or one synthesized from the signature)
                                                  and report device, latency and outputs
-                                                 (exit 0 ran and finite, 1 ran with problems, 2 could not run)`;
+                                                 (exit 0 ran and finite, 1 ran with problems, 2 could not run);
+                                                 --allow-file-access: let TensorFlow run a signature
+                                                 that reads or writes files or prints to the log`;
 
 const VALUED = new Set(['signature', 'instances', 'batch', 'runs', 'warmup', 'runtime', 'device', 'python', 'backend', 'save-request', 'seed']);
 
@@ -58,6 +60,7 @@ function smokeOptions(args: ParsedArgs): SmokeOptions {
     warmup: count(args, 'warmup', 2, 0),
     seed: count(args, 'seed', 1, 0),
     runtime: runtime as RuntimeChoice,
+    ...(args.flags.has('allow-file-access') ? { allowFileAccess: true } : {}),
     device: device as DeviceRequest,
   };
 }

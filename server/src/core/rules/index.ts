@@ -12,6 +12,7 @@ import { danglingTensorReference } from './danglingTensorReference';
 import { batchDimensionFixed } from './batchDimensionFixed';
 import { trainingOpInServingGraph } from './trainingOpInServingGraph';
 import { customOp } from './customOp';
+import { fileAccessOp } from './fileAccessOp';
 import { modelSizeLimit } from './modelSizeLimit';
 import { trainingArtifact } from './trainingArtifact';
 import { highPrecisionDtype } from './highPrecisionDtype';
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = [
   batchDimensionFixed,
   trainingOpInServingGraph,
   customOp,
+  fileAccessOp,
   modelSizeLimit,
   trainingArtifact,
   highPrecisionDtype,

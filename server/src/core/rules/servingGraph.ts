@@ -4,7 +4,7 @@
 // a whole: functions run as units, and their side effects (variable updates, optimizer steps) hang
 // off control outputs that no data edge reaches. Nodes no signature reaches (the saver, init ops,
 // training subgraphs of TF1 exports, functions only other tooling calls) are not served.
-import { MetaGraph, nodeNameOf } from '../savedmodel';
+import { MetaGraph, Signature, nodeNameOf } from '../savedmodel';
 import { ElementPath } from '../elementPath';
 import { calledFunctions } from './functionCalls';
 import { NodeNameIndex } from './nodeNameIndex';
@@ -18,11 +18,12 @@ export interface ServingReach {
   readonly functions: ReadonlyMap<string, string>;
 }
 
-export function servingReach(mg: MetaGraph, index: NodeNameIndex = new NodeNameIndex(mg.graph)): ServingReach {
+/** `signatures`: the client signatures by default; one signature for what running it alone executes (the smoke test). */
+export function servingReach(mg: MetaGraph, index: NodeNameIndex = new NodeNameIndex(mg.graph), signatures: readonly Signature[] = mg.clientSignatures): ServingReach {
   const graphNodes = new Uint32Array(mg.graph.count);
   const functions = new Map<string, string>();
-  const signatureKeys = mg.clientSignatures.map((s) => s.key);
-  mg.clientSignatures.forEach((sig, k) => {
+  const signatureKeys = signatures.map((s) => s.key);
+  signatures.forEach((sig, k) => {
     const nodes: number[] = [];
     const called: string[] = [];
     const reach = (i: number): void => {

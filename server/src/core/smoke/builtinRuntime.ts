@@ -12,6 +12,7 @@ import { ValueError } from './rawTensor';
 import { WireTensor, WorkerJob, WorkerMessage } from './workerProtocol';
 import { waitForChild } from './childProcess';
 import { CheckpointError } from '../checkpoint';
+import { fileAccessRefusal } from './fileAccessGate';
 
 export interface WorkerEntry {
   readonly file: string;
@@ -36,6 +37,8 @@ export class BuiltinRuntime implements SmokeRuntime {
   constructor(private readonly entry: WorkerEntry = defaultWorkerEntry()) {}
 
   async run(model: SmokeModel, signature: Signature, inputs: Readonly<Record<string, HostTensor>>, opts: RunOptions): Promise<RunResult> {
+    const refused = fileAccessRefusal(model, signature, 'builtin', false);
+    if (refused) return refused;
     opts.onProgress?.('freezing the signature into one graph');
     const t0 = performance.now();
     let frozen: FrozenModel;

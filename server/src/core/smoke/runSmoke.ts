@@ -29,6 +29,8 @@ export interface SmokeOptions {
   readonly env?: Readonly<Record<string, string>>;
   readonly worker?: WorkerEntry;
   readonly onProgress?: (message: string) => void;
+  /** Let the TensorFlow runtime run a signature that reaches file-touching ops (rule file-access-op). */
+  readonly allowFileAccess?: boolean;
 }
 
 type LoadedParts = Pick<LoadedModel, 'doc' | 'variables' | 'location'>;
@@ -50,6 +52,7 @@ export async function runSmokeTest(loaded: LoadedParts, opts: SmokeOptions): Pro
     ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
     ...(opts.env ? { env: opts.env } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    ...(opts.allowFileAccess ? { allowFileAccess: true } : {}),
   });
   return buildReport(runCtx, result);
 }

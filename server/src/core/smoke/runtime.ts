@@ -21,6 +21,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   readonly timeoutMs?: number;
   readonly onProgress?: (message: string) => void;
+  /** TensorFlow runtime: run a signature that reaches file-touching ops (smoke --allow-file-access). */
+  readonly allowFileAccess?: boolean;
 }
 
 export interface DeviceInfo {
@@ -61,7 +63,7 @@ export interface RunSuccess {
 
 export type ErrorKind =
   | 'missing-op' | 'bad-request' | 'shape-mismatch' | 'out-of-memory' | 'no-gpu' | 'no-tensorflow'
-  | 'model' | 'runtime' | 'cancelled' | 'timeout';
+  | 'model' | 'runtime' | 'cancelled' | 'timeout' | 'file-access';
 
 export interface RunFailure {
   readonly ok: false;

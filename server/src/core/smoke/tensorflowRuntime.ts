@@ -11,6 +11,7 @@ import { DeviceInfo, ErrorKind, OutputTensor, RunOptions, RunResult, SmokeRuntim
 import { SmokeModel } from './smokeModel';
 import { waitForChild } from './childProcess';
 import { JsonObject, JsonValue, isJsonObject } from './jsonValue';
+import { fileAccessRefusal, refusedOps, ALLOW_FLAG } from './fileAccessGate';
 
 export const DEFAULT_PYTHON = 'python3';
 
@@ -69,13 +70,16 @@ export class TensorflowRuntime implements SmokeRuntime {
   constructor(private readonly python: string = DEFAULT_PYTHON) {}
 
   async run(model: SmokeModel, signature: Signature, inputs: Readonly<Record<string, HostTensor>>, opts: RunOptions): Promise<RunResult> {
+    const refused = fileAccessRefusal(model, signature, 'tensorflow', opts.allowFileAccess ?? false);
+    if (refused) return refused;
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'savedmodel-lens-smoke-'));
     const requestFile = path.join(tmp, 'request.json');
     try {
       fs.writeFileSync(requestFile, JSON.stringify({ inputs: Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, wireInput(t)])) }));
       opts.onProgress?.(`running TensorFlow with ${this.python}`);
       const args = ['run', '--model', model.dir, '--signature', signature.key, '--request', requestFile,
-        '--runs', String(opts.runs), '--warmup', String(opts.warmup), '--device', opts.device, '--tags', model.metaGraph.tags.join(',')];
+        '--runs', String(opts.runs), '--warmup', String(opts.warmup), '--device', opts.device, '--tags', model.metaGraph.tags.join(','),
+        '--refuse-ops', refusedOps(opts.allowFileAccess ?? false).join(',')];
       const answer = await runScript(this.python, args, opts);
       if ('error' in answer) return failure(answer.kind ?? 'runtime', answer.error, remedyFor(answer.kind ?? 'runtime', this.python));
       return resultOf(answer.json, signature, this.python);
@@ -141,6 +145,7 @@ function remedyFor(kind: ErrorKind, python: string): string {
     case 'out-of-memory': return 'Use a smaller --batch, or --device cpu.';
     case 'missing-op': return 'The model uses an op this TensorFlow does not have: use the TensorFlow version it was exported with (and its add-on libraries, e.g. tensorflow-text).';
     case 'shape-mismatch': return 'Check the request\'s shapes against the signature (savedmodel-lens show).';
+    case 'file-access': return `Pass ${ALLOW_FLAG} to run it anyway (in a sandbox), or remove the op from the serving signature (rule file-access-op).`;
     default: return 'Read the message above; run the same request with --runtime builtin to compare.';
   }
 }
