@@ -36,6 +36,7 @@ async function smokeTest(server: LensConnection, reports: ReportDocuments, stora
   const saved = params.saveRequestTo ? `\nThe synthesized request is saved in \`${params.saveRequestTo}\`: edit it and rerun with "Use a request file".\n` : '';
   const markdown = `${result.markdown}${saved}\n## Response\n\n\`\`\`json\n${result.response}\n\`\`\`\n`;
   await showMarkdown(reports.set(file, 'smoke-test.md', markdown));
+  vscode.window.setStatusBarMessage(`Smoke test: ${result.summary}`, 60_000);
   if (result.status === 'failed') void vscode.window.showErrorMessage('The smoke test could not run: see the report for the cause and what to do.');
   return result;
 }

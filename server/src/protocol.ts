@@ -127,6 +127,8 @@ export interface SmokeResult {
   /** The service's answer as JSON text: `{"predictions": ...}` or `{"error": ...}`. */
   response: string;
   status: 'ok' | 'problems' | 'failed';
+  /** One line: where it ran, and why not on a GPU when it did not (for the status line). */
+  summary: string;
 }
 /** Cancellable: the client cancels the request and the run stops. */
 export const smokeRequest = new RequestType<SmokeParams, SmokeResult, void>('savedmodelLens/smoke');

@@ -6,6 +6,7 @@ import { signaturesRequest, smokeRequest, smokeProgressNotification, SignatureCh
 import { loadModel } from '../core/savedmodel';
 import { runSmokeTest } from '../core/smoke/runSmoke';
 import { formatReport } from '../core/smoke/report';
+import { deviceSummary } from '../core/smoke/deviceSummary';
 import { formatShape } from '../core/savedmodel';
 import { dtypeShortName } from '../core/dtype';
 
@@ -31,14 +32,16 @@ function signatures(file: string): SignatureChoice[] | { error: string } {
 
 async function smoke(p: SmokeParams, signal: AbortSignal, onProgress: (m: string) => void): Promise<SmokeResult> {
   const r = loadModel(URI.parse(p.uri).fsPath);
-  if (!r.ok) return { markdown: `**Could not run:** ${r.reason}`, response: JSON.stringify({ error: r.reason }), status: 'failed' };
+  if (!r.ok) return { markdown: `**Could not run:** ${r.reason}`, response: JSON.stringify({ error: r.reason }), status: 'failed', summary: 'could not run (model)' };
   const report = await runSmokeTest(r.model, {
     signature: p.signature, instancesFile: p.instancesFile, batch: p.batch, runs: p.runs, warmup: 3,
     runtime: p.runtime, device: p.device, python: p.python, saveRequestTo: p.saveRequestTo, signal, onProgress,
   });
+  const summary = deviceSummary(report);
   return {
-    markdown: `# Prediction smoke test\n\n\`\`\`text\n${formatReport(report)}\n\`\`\`\n`,
+    markdown: `# Prediction smoke test\n\n**${summary}**\n\n\`\`\`text\n${formatReport(report)}\n\`\`\`\n`,
     response: JSON.stringify(report.response, null, 2),
     status: report.status,
+    summary,
   };
 }

@@ -86,5 +86,8 @@ test('the packaged files: the icon, the bundle entry, and no node_modules', () =
   const ignore = fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim());
   assert.equal(ignore.find((l) => l && !l.startsWith('#')), '**', '.vscodeignore must exclude everything first');
   assert.ok(!ignore.some((l) => l.startsWith('!node_modules')), 'node_modules must not ship');
-  assert.match(manifest.scripts.package, /vsce package --no-dependencies/);
+  assert.equal(manifest.scripts.package, 'node scripts/package.mjs');
+  const packager = fs.readFileSync(path.join(ROOT, 'scripts', 'package.mjs'), 'utf8');
+  assert.match(packager, /'package', '--no-dependencies'/, 'vsce packs without node_modules');
+  assert.ok(ignore.includes('!dist/webgpu/**'), 'a platform package ships its WebGPU module');
 });

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // the node build), and with it the cpu backend's registration.
 import { version_cpu as cpuVersion } from '@tensorflow/tfjs-backend-cpu';
 import type { BackendName, DeviceInfo } from './runtime';
+import { loadDawn } from './dawnModule';
 
 interface AdapterInfo {
   readonly vendor?: string;
@@ -20,10 +21,6 @@ interface Adapter {
 }
 interface Gpu {
   requestAdapter(options?: { powerPreference?: string }): Promise<Adapter | null>;
-}
-interface WebgpuModule {
-  create(options: string[]): Gpu;
-  globals: object;
 }
 
 export interface BackendChoice {
@@ -47,17 +44,14 @@ export async function startBackend(order: readonly BackendName[], wasmDir: strin
 }
 
 async function startWebgpu(): Promise<DeviceInfo | string> {
-  let webgpu: WebgpuModule;
+  // In the bundle __dirname is dist/, where a platform package puts the module.
+  const dawn = await loadDawn(__dirname);
+  if (!dawn.ok) return dawn.reason;
   try {
-    webgpu = (await import('webgpu')) as unknown as WebgpuModule;
-  } catch (e) {
-    return `the webgpu package (Dawn) cannot be loaded here: ${firstLine(e)}`;
-  }
-  try {
-    Object.assign(globalThis, webgpu.globals);
-    const gpu = webgpu.create([]);
+    Object.assign(globalThis, dawn.module.globals);
+    const gpu = dawn.module.create([]) as Gpu;
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-    if (!adapter) return 'no GPU found: Dawn found no WebGPU adapter (install the GPU\'s Vulkan driver and the Vulkan loader, libvulkan1; or use --device cpu)';
+    if (!adapter) return 'no adapter: Dawn found no WebGPU adapter, so no GPU (install the GPU\'s Vulkan driver and the Vulkan loader, libvulkan1; or use --device cpu)';
     setNavigatorGpu(gpu);
     // The backend registers itself on import, and only when navigator.gpu exists: import it now.
     await import('@tensorflow/tfjs-backend-webgpu');
