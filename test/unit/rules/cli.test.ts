@@ -21,8 +21,10 @@ function cliProcess(...args: string[]): Run {
 
 const cli = runCli;
 
+// No variables: the graph reads none (unused-weights would report a and b).
 const regressOnly = () => writeModel({
   ...linearModel(1, 2),
+  variables: [],
   model: savedModel([metaGraph({
     tags: ['serve'],
     nodes: [placeholder('x', 'DT_FLOAT', [-1, 1]), nodeDef('y', 'Identity', ['x'], { T: FLOAT })],

@@ -33,6 +33,8 @@ export interface Issue {
   readonly message: string;
   readonly location: FindingLocation;
   readonly related?: readonly RelatedLocation[];
+  /** The rule's own judgement of this finding (how much is at stake), used unless the user configured the rule. */
+  readonly severity?: Severity;
 }
 
 export interface Finding extends Issue {

@@ -24,6 +24,7 @@ import { syntaxError, schemaError } from './parserErrors';
 import { legacyV1Checkpoint } from './legacyV1Checkpoint';
 import { constWithoutValue } from './constWithoutValue';
 import { graphTypeError } from './graphTypeError';
+import { unusedWeights } from './unusedWeights';
 
 export const RULES: readonly Rule[] = [
   notASavedModel,
@@ -45,6 +46,7 @@ export const RULES: readonly Rule[] = [
   assetMissing,
   constWithoutValue,
   graphTypeError,
+  unusedWeights,
   explanationMetadataInvalid,
   syntaxError,
   schemaError,

@@ -9,12 +9,14 @@ import { ServingMetaGraphs, servingMetaGraphs } from './servingMetaGraphs';
 import { ServingReach, servingReach } from './servingGraph';
 import { SizeReport, sizeReport } from './sizeReport';
 import { NodeNameIndex } from './nodeNameIndex';
+import { ServedWeights, servedWeights } from './servedWeights';
 
 export class RuleContext {
   private servingCache: ServingMetaGraphs | undefined;
   private readonly reachCache = new Map<number, ServingReach>();
   private readonly indexCache = new Map<number, NodeNameIndex>();
   private sizesCache: SizeReport | undefined;
+  private servedCache: { value: ServedWeights | undefined } | undefined;
 
   constructor(readonly model: LoadedModel, readonly options: CheckOptions) {}
 
@@ -44,8 +46,14 @@ export class RuleContext {
   }
 
   get sizes(): SizeReport {
-    this.sizesCache ??= sizeReport(this.model, this.options);
+    this.sizesCache ??= sizeReport(this.model, this.options, this.served);
     return this.sizesCache;
+  }
+
+  /** The checkpoint entries serving reads and those it does not; undefined when that cannot be told. */
+  get served(): ServedWeights | undefined {
+    this.servedCache ??= { value: servedWeights(this.model, (mg) => this.reach(mg)) };
+    return this.servedCache.value;
   }
 
   /** saved_model.pb or saved_model.pbtxt: the model file's path relative to the directory. */

@@ -21,7 +21,8 @@ export function runRules(model: LoadedModel, config: RuleConfig = {}, options: C
   for (const rule of RULES) {
     const severity = severityOf(rule, config);
     if (severity === 'off' || !rule.check) continue;
-    for (const issue of rule.check(ctx)) out.push({ ...issue, ruleId: rule.id, severity });
+    const configured = config[rule.id] !== undefined;
+    for (const issue of rule.check(ctx)) out.push({ ...issue, ruleId: rule.id, severity: configured || !issue.severity ? severity : issue.severity });
   }
   return out;
 }
