@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel, GraphModel } from '@tensorflow/tfjs-converter';
 import { startBackend } from './backendSetup';
+import { registerHostKernels } from './kernels/register';
 import type { ErrorKind, Parity } from './runtime';
 import type { WireTensor, WorkerJob, WorkerMessage, TfjsDtype } from './workerProtocol';
 import type { ModelArtifacts } from './graphArtifacts';
@@ -17,6 +18,7 @@ function send(m: WorkerMessage, then?: () => void): void {
 const progress = (message: string): void => send({ type: 'progress', message });
 
 async function run(job: WorkerJob): Promise<WorkerMessage> {
+  registerHostKernels();
   progress(`starting a backend (${job.backends.join(' → ')})`);
   const { device } = await startBackend(job.backends, job.wasmDir);
   progress(`loading the model on ${device.backend}`);

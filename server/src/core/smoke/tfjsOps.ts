@@ -21,6 +21,7 @@ import { json as sparse } from '@tensorflow/tfjs-converter/dist/operations/op_li
 import { json as spectral } from '@tensorflow/tfjs-converter/dist/operations/op_list/spectral';
 import { json as stringOps } from '@tensorflow/tfjs-converter/dist/operations/op_list/string';
 import { json as transformation } from '@tensorflow/tfjs-converter/dist/operations/op_list/transformation';
+import { HOST_KERNEL_OPS } from './kernels';
 
 const TABLES = [arithmetic, basicMath, control, convolution, creation, dynamic, evaluation, graph, hashTable, image,
   logical, matrices, normalization, ragged, reduction, sliceJoin, sparse, spectral, stringOps, transformation];
@@ -28,6 +29,7 @@ const TABLES = [arithmetic, basicMath, control, convolution, creation, dynamic, 
 let supported: ReadonlySet<string> | undefined;
 
 export function tfjsSupportedOps(): ReadonlySet<string> {
-  supported ??= new Set([...TABLES.flatMap((t) => t.map((m) => m.tfOpName))]);
+  // Plus the ops the runtime's own kernels compute (kernels/).
+  supported ??= new Set([...TABLES.flatMap((t) => t.map((m) => m.tfOpName)), ...HOST_KERNEL_OPS]);
   return supported;
 }

@@ -1,0 +1,3 @@
+// Ops TensorFlow.js has no kernel for that the built-in runtime computes itself (kernels/register.ts
+// registers them in the worker). Plain data, so the op check runs without loading TensorFlow.js.
+export const HOST_KERNEL_OPS: readonly string[] = ['AsString', 'Bucketize', 'BoostedTreesBucketize', 'SparseSegmentSqrtN', 'SparseSegmentSqrtNWithNumSegments', 'CheckNumerics'];

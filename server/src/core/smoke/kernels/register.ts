@@ -1,0 +1,79 @@
+// The host kernels as TensorFlow.js custom ops (tfjs-converter's registerOp), registered in the
+// worker before a model loads. Each reads its inputs back to the host, computes there, and makes
+// a new tensor: these ops handle small feature tensors, so the round trip costs little.
+import * as tf from '@tensorflow/tfjs-core';
+import { registerOp, GraphNode } from '@tensorflow/tfjs-converter';
+import { AS_STRING_DEFAULTS, AsStringAttrs, asString } from './asString';
+import { boostedTreesBucketize, bucketize, sortedBoundaries } from './bucketize';
+import { KernelError } from './asString';
+import { checkNumerics, sparseSegmentSqrtN } from './segments';
+
+type Attr = GraphNode['attrs'][string];
+
+const numberAttr = (v: Attr | undefined, fallback: number): number => (typeof v === 'number' ? v : fallback);
+const boolAttr = (v: Attr | undefined, fallback: boolean): boolean => (typeof v === 'boolean' ? v : fallback);
+const stringAttr = (v: Attr | undefined, fallback: string): string => (typeof v === 'string' ? v : fallback);
+const numbersAttr = (v: Attr | undefined): number[] => (Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : []);
+
+async function asStringOp(node: GraphNode): Promise<tf.Tensor> {
+  const x = node.inputs[0];
+  const attrs: AsStringAttrs = {
+    precision: numberAttr(node.attrs.precision, AS_STRING_DEFAULTS.precision),
+    scientific: boolAttr(node.attrs.scientific, false),
+    shortest: boolAttr(node.attrs.shortest, false),
+    width: numberAttr(node.attrs.width, -1),
+    fill: stringAttr(node.attrs.fill, ''),
+  };
+  if (x.dtype === 'string') return tf.tensor(await x.bytes() as Uint8Array[], x.shape, 'string');
+  const kind = x.dtype === 'bool' ? 'bool' : x.dtype === 'float32' ? 'float' : 'int';
+  return tf.tensor(asString(await x.data() as ArrayLike<number>, kind, attrs), x.shape, 'string');
+}
+
+async function bucketizeOp(node: GraphNode): Promise<tf.Tensor> {
+  const x = node.inputs[0];
+  const boundaries = numbersAttr(node.attrs.boundaries);
+  if (!sortedBoundaries(boundaries)) throw new KernelError('Bucketize: expected sorted boundaries');
+  return tf.tensor(bucketize(await x.data() as ArrayLike<number>, boundaries), x.shape, 'int32');
+}
+
+/** Inputs: num_features float tensors, then num_features boundary vectors. */
+async function boostedTreesBucketizeOp(node: GraphNode): Promise<tf.Tensor[]> {
+  const n = node.inputs.length / 2;
+  const out: tf.Tensor[] = [];
+  for (let f = 0; f < n; f++) {
+    const values = node.inputs[f];
+    const boundaries = Array.from(await node.inputs[n + f].data() as ArrayLike<number>);
+    const flat = await values.data() as ArrayLike<number>;
+    const rows = values.shape[0] ?? flat.length;
+    out.push(tf.tensor1d(boostedTreesBucketize(Array.from(flat).slice(0, rows), boundaries), 'int32'));
+  }
+  return out;
+}
+
+/** Inputs: data, indices, segment_ids (and num_segments for the WithNumSegments form). */
+async function sparseSegmentSqrtNOp(node: GraphNode): Promise<tf.Tensor> {
+  const [data, indices, segments, num] = node.inputs;
+  const inner = data.shape.slice(1).reduce((a, b) => a * b, 1);
+  const n = num ? (await num.data())[0] : undefined;
+  const out = sparseSegmentSqrtN(await data.data() as ArrayLike<number>, inner, await indices.data() as ArrayLike<number>, await segments.data() as ArrayLike<number>, n);
+  return tf.tensor(out, [out.length / Math.max(inner, 1), ...data.shape.slice(1)], 'float32');
+}
+
+async function checkNumericsOp(node: GraphNode): Promise<tf.Tensor> {
+  const x = node.inputs[0];
+  checkNumerics(await x.data() as ArrayLike<number>, stringAttr(node.attrs.message, ''));
+  return x.clone();
+}
+
+let registered = false;
+
+export function registerHostKernels(): void {
+  if (registered) return;
+  registered = true;
+  registerOp('AsString', asStringOp);
+  registerOp('Bucketize', bucketizeOp);
+  registerOp('BoostedTreesBucketize', boostedTreesBucketizeOp);
+  registerOp('SparseSegmentSqrtN', sparseSegmentSqrtNOp);
+  registerOp('SparseSegmentSqrtNWithNumSegments', sparseSegmentSqrtNOp);
+  registerOp('CheckNumerics', checkNumericsOp);
+}

@@ -1,0 +1,79 @@
+// The host kernels against values worked out by hand from TensorFlow's documented semantics
+// (stated in each kernel's comment), then through TensorFlow.js's custom-op registry on the cpu
+// backend, as the worker runs them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { loadGraphModel } from '@tensorflow/tfjs-converter';
+import { AS_STRING_DEFAULTS, asString } from '../../../../server/src/core/smoke/kernels/asString';
+import { boostedTreesBucketize, bucketize } from '../../../../server/src/core/smoke/kernels/bucketize';
+import { checkNumerics, sparseSegmentSqrtN } from '../../../../server/src/core/smoke/kernels/segments';
+import { registerHostKernels } from '../../../../server/src/core/smoke/kernels/register';
+
+test('AsString prints as printf does with the format its attrs build', () => {
+  const d = AS_STRING_DEFAULTS;
+  assert.deepEqual(asString([0, 7, -12], 'int', d), ['0', '7', '-12']);
+  assert.deepEqual(asString([1.5, -0.25, 3], 'float', d), ['1.500000', '-0.250000', '3.000000']);
+  assert.deepEqual(asString([1, 0], 'bool', d), ['true', 'false']);
+  assert.deepEqual(asString([7, -7], 'int', { ...d, width: 3, fill: '0' }), ['007', '-07']);
+  assert.deepEqual(asString([7], 'int', { ...d, width: 3 }), ['  7']);
+  assert.deepEqual(asString([7], 'int', { ...d, width: 3, fill: '-' }), ['7  ']);
+  assert.deepEqual(asString([3.14159], 'float', { ...d, precision: 2 }), ['3.14']);
+  assert.deepEqual(asString([1234.5], 'float', { ...d, scientific: true }), ['1.234500e+03']);
+  assert.deepEqual(asString([0.0001234], 'float', { ...d, scientific: true, precision: 2 }), ['1.23e-04']);
+  // %g: 6 significant digits, trailing zeros dropped, %e below 1e-4 and from 1e6.
+  assert.deepEqual(asString([100, 0.5, 1234567, 0.00001, 0], 'float', { ...d, shortest: true }), ['100', '0.5', '1.23457e+06', '1e-05', '0']);
+  assert.deepEqual(asString([NaN, Infinity, -Infinity], 'float', d), ['nan', 'inf', '-inf']);
+  assert.throws(() => asString([1], 'int', { ...d, precision: 2 }), /floats only/);
+  assert.throws(() => asString([1], 'float', { ...d, fill: 'ab' }), /at most one character/);
+});
+
+test('Bucketize counts the boundaries at or below each value (TensorFlow\'s doc example)', () => {
+  // boundaries [0, 10, 100], input [[-5, 10000], [150, 10], [5, 100]] → [[0, 3], [3, 2], [1, 3]].
+  assert.deepEqual([...bucketize([-5, 10000, 150, 10, 5, 100], [0, 10, 100])], [0, 3, 3, 2, 1, 3]);
+  assert.deepEqual([...bucketize([1, 2], [])], [0, 0]);
+});
+
+test('BoostedTreesBucketize takes the first boundary at or above, clamped to the last', () => {
+  assert.deepEqual([...boostedTreesBucketize([0.5, 1, 2, 2.5, 9], [1, 2, 3])], [0, 0, 1, 2, 2]);
+  assert.deepEqual([...boostedTreesBucketize([4], [])], [0]);
+});
+
+test('SparseSegmentSqrtN sums rows per segment over the square root of their count', () => {
+  // data rows r0 = [1, 2], r1 = [3, 4], r2 = [5, 6]; segment 0 ← r0, r2; segment 1 empty; segment 2 ← r1.
+  const out = sparseSegmentSqrtN([1, 2, 3, 4, 5, 6], 2, [0, 2, 1], [0, 0, 2]);
+  const s = Math.SQRT2;
+  assert.deepEqual([...out].map((v) => Math.round(v * 1e5) / 1e5), [6 / s, 8 / s, 0, 0, 3, 4].map((v) => Math.round(v * 1e5) / 1e5));
+  assert.equal(sparseSegmentSqrtN([1, 2], 1, [0], [0], 3).length, 3);
+  assert.throws(() => sparseSegmentSqrtN([1, 2], 1, [5], [0]), /index 5 out of range/);
+});
+
+test('CheckNumerics passes finite values and names what it found otherwise', () => {
+  checkNumerics([1, -2, 0], 'logits');
+  assert.throws(() => checkNumerics([1, NaN], 'logits'), { message: 'logits : Tensor had NaN values' });
+  assert.throws(() => checkNumerics([Infinity, NaN], 'x'), { message: 'x : Tensor had NaN and Inf values' });
+});
+
+test('the kernels run inside a TensorFlow.js graph model, as the worker loads them', async () => {
+  await tf.setBackend('cpu');
+  registerHostKernels();
+  const b64 = (t: string): string => Buffer.from(t).toString('base64');
+  const node = (name: string, op: string, input: string[], attr: Record<string, unknown>): Record<string, unknown> => ({ name, op, input, attr });
+  const topology = {
+    node: [
+      node('x', 'Placeholder', [], { dtype: { type: 'DT_FLOAT' } }),
+      node('ids', 'Placeholder', [], { dtype: { type: 'DT_INT64' } }),
+      node('bucket', 'Bucketize', ['x'], { T: { type: 'DT_FLOAT' }, boundaries: { list: { f: [0, 10, 100] } } }),
+      node('label', 'AsString', ['ids'], { T: { type: 'DT_INT64' }, width: { i: '3' }, fill: { s: b64('0') } }),
+      node('checked', 'CheckNumerics', ['x'], { T: { type: 'DT_FLOAT' }, message: { s: b64('input x') } }),
+    ],
+    versions: { producer: 1 },
+  };
+  const model = await loadGraphModel(tf.io.fromMemory({ modelTopology: topology, weightSpecs: [], weightData: new ArrayBuffer(0) }));
+  const feeds = { x: tf.tensor2d([[-5, 10000], [150, 10]]), ids: tf.tensor1d([1, 20], 'int32') };
+  const [bucket, label] = await model.executeAsync(feeds, ['bucket', 'label']) as tf.Tensor[];
+  assert.deepEqual({ shape: bucket.shape, dtype: bucket.dtype, v: [...await bucket.data()] }, { shape: [2, 2], dtype: 'int32', v: [0, 3, 3, 2] });
+  assert.deepEqual((await label.bytes() as Uint8Array[]).map((b) => new TextDecoder().decode(b)), ['001', '020']);
+  await assert.rejects(model.executeAsync({ ...feeds, x: tf.tensor2d([[NaN, 1]]) }, ['checked']), /input x : Tensor had NaN values/);
+});
