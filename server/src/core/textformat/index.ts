@@ -3,5 +3,7 @@
 export { LineIndex } from './lineIndex';
 export { encodeText } from './textEncoder';
 export { parseText } from './textParser';
+export { storedRoot } from './storedTree';
+export { fieldIdOf, RecordKind, TextStore } from './textStore';
 export { findPath, findPathPrefix, mapKeyText, pathAt } from './textPaths';
 export type { ParseResult, TextError, TextErrorCode, TextField, TextMessage, TextValue } from './textTree';

@@ -93,8 +93,21 @@ export class TextStore {
   readonly anys = new Map<number, AnyRecord>();
   /** The field lists of messages with very many fields, made once (storedTree.ts). */
   readonly manyFields = new Map<number, readonly TextField[]>();
+  private text: Uint8Array;
 
-  constructor(readonly buf: Uint8Array) {}
+  constructor(buf: Uint8Array) {
+    this.text = buf;
+  }
+
+  /** The text the records point into. */
+  get buf(): Uint8Array {
+    return this.text;
+  }
+
+  /** The printer records as it writes (textprint/treeRecorder.ts): the text, once it is whole. */
+  setText(buf: Uint8Array): void {
+    this.text = buf;
+  }
 
   /** Append a record: its field's id, its kind, and its name's offset (a list element: its value's start). */
   add(fieldId: number, kind: number, at: number): number {

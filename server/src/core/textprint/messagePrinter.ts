@@ -72,7 +72,25 @@ export class MessagePrinter {
         i = j;
       }
     }
-    if (f.unknown > 0) this.unknown.printUnknownOf(this.out, f, depth);
+    if (f.unknown > 0) {
+      if (this.out.tree) this.out.tree.printedUnknown = true;
+      this.unknown.printUnknownOf(this.out, f, depth);
+    }
+  }
+
+  /** `name {` of message slot s, and its record when the output records a tree (else -1). */
+  private openMessage(L: Layout, s: number, depth: number): number {
+    const out = this.out;
+    out.line(depth, L.open[s]);
+    return out.tree ? out.tree.open(L.fieldId[s], out.offset - L.open[s].length) : -1;
+  }
+
+  /** The `}` of the message opened as record r. */
+  private closeMessage(depth: number, r: number): void {
+    const out = this.out;
+    out.close(depth);
+    // The record ends after `}`, before the newline, as the parser ends it.
+    if (out.tree) out.tree.close(r, out.offset - 1);
   }
 
   /** Print field slot s, whose occurrences are f.order[i, j). */
@@ -88,9 +106,9 @@ export class MessagePrinter {
       this.validate(L, s, f, i, from, depth);
     }
     if (L.isMessage(s)) {
-      this.out.line(depth, L.open[s]);
+      const r = this.openMessage(L, s, depth);
       this.printMerged(L.child(s), depth + 1, f, from, j);
-      this.out.close(depth);
+      this.closeMessage(depth, r);
       return;
     }
     this.validate(L, s, f, from, j - 1, depth);
@@ -124,9 +142,9 @@ export class MessagePrinter {
       const start = f.start[occ];
       const end = f.end[occ];
       if (message) {
-        this.out.line(depth, L.open[s]);
+        const r = this.openMessage(L, s, depth);
         this.printMessageAt(L.child(s), depth + 1, start, end);
-        this.out.close(depth);
+        this.closeMessage(depth, r);
       } else if (f.wt[occ] === LEN && L.wire[s] !== LEN) {
         this.printPacked(L, s, depth, start, end);
       } else {
@@ -157,9 +175,9 @@ export class MessagePrinter {
     this.mapOrder.sort(E, f, i, n);
     for (let k = 0; k < n; k++) {
       const occ = f.entry[f.perm[k]];
-      this.out.line(depth, L.open[s]);
+      const r = this.openMessage(L, s, depth);
       this.printMessageAt(E, depth + 1, f.start[occ], f.end[occ]);
-      this.out.close(depth);
+      this.closeMessage(depth, r);
     }
   }
 
@@ -175,9 +193,9 @@ export class MessagePrinter {
 
   private printEntryField(E: Layout, s: number, f: Frame, i: number, j: number, depth: number): void {
     if (E.isMessage(s)) {
-      this.out.line(depth, E.open[s]);
+      const r = this.openMessage(E, s, depth);
       if (j > i) this.printMerged(E.child(s), depth + 1, f, i, j);
-      this.out.close(depth);
+      this.closeMessage(depth, r);
       return;
     }
     if (j === i) return this.scalars.printDefault(this.out, E, s, depth);

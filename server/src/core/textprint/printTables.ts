@@ -4,6 +4,7 @@
 import { Kind } from './fieldKind';
 import { EnumInfo, FieldType, MessageInfo } from '../protobuf';
 import { ascii } from './textOutput';
+import { fieldIdOf } from '../textformat';
 
 const KIND_OF: Record<FieldType, Kind> = {
   double: Kind.Double, float: Kind.Float, int64: Kind.Int64, uint64: Kind.Uint64, int32: Kind.Int32,
@@ -33,6 +34,8 @@ export class Layout {
   /** `name: ` and `name {\n` as bytes. */
   readonly label: Uint8Array[];
   readonly open: Uint8Array[];
+  /** Each slot's field as a parse tree records it (fieldIdOf), for trees recorded while printing. */
+  readonly fieldId: Uint16Array;
   readonly enumNames: Array<ReadonlyMap<number, Uint8Array> | undefined>;
   readonly children: Array<Layout | undefined>;
   /** Only proto3 files make protoc's parser verify UTF-8 in string fields. */
@@ -42,6 +45,7 @@ export class Layout {
     const fields = info.fields;
     const maxNumber = fields.reduce((m, f) => Math.max(m, f.number), 0);
     this.slotOf = new Int16Array(maxNumber + 1);
+    this.fieldId = new Uint16Array(fields.length);
     this.kind = new Uint8Array(fields.length);
     this.wire = new Uint8Array(fields.length);
     this.flags = new Uint8Array(fields.length);
@@ -54,6 +58,7 @@ export class Layout {
     this.verifyUtf8 = !info.proto2;
     fields.forEach((f, s) => {
       this.slotOf[f.number] = s + 1;
+      this.fieldId[s] = fieldIdOf(f);
       this.kind[s] = KIND_OF[f.type];
       this.wire[s] = f.wireType;
       const scalar = f.type !== 'message' && f.type !== 'string' && f.type !== 'bytes';

@@ -6,6 +6,7 @@ import { formatDouble, formatFloat } from './floatFormat';
 import type { Layout } from './printTables';
 import { PrintWireReader } from './printWireReader';
 import { TextOutput } from './textOutput';
+import type { TreeRecorder } from './treeRecorder';
 import { WireError, isValidUtf8 } from '../protobuf';
 
 /** Reinterpret r.lo/r.hi for sint32/sint64 (zigzag); other kinds are read as they are. */
@@ -24,6 +25,11 @@ export function varintAs(r: PrintWireReader, kind: Kind): void {
     r.lo = lo;
     r.hi = hi;
   }
+}
+
+/** The value of slot s just written after its label (`name: `, which starts at `at`), into out's tree. */
+function recordScalar(out: TextOutput, L: Layout, s: number, at: number): void {
+  (out.tree as TreeRecorder).scalar(L.fieldId[s], at, out.offset);
 }
 
 export class ScalarPrinter {
@@ -65,11 +71,14 @@ export class ScalarPrinter {
       if (kind === Kind.String) this.checkUtf8(L, s, start, end);
       else if (end - start > this.elideOver) return out.elided(depth, L.info.fields[s].name, end - start);
       out.line(depth, L.label[s]);
+      const at = out.offset - L.label[s].length;
       out.quoted(this.r.buf, start, end);
+      if (out.tree) recordScalar(out, L, s, at);
       out.newline();
       return;
     }
     out.line(depth, L.label[s]);
+    const at = out.offset - L.label[s].length;
     const view = this.r.view;
     switch (kind) {
       case Kind.Float: out.text(formatFloat(view.getFloat32(start, true))); break;
@@ -82,6 +91,7 @@ export class ScalarPrinter {
         this.r.decodeVarint(start, end);
         this.writeVarint(out, L, s, kind);
     }
+    if (out.tree) recordScalar(out, L, s, at);
     out.newline();
   }
 
@@ -89,10 +99,12 @@ export class ScalarPrinter {
   printDefault(out: TextOutput, L: Layout, s: number, depth: number): void {
     const kind = L.kind[s];
     out.line(depth, L.label[s]);
+    const at = out.offset - L.label[s].length;
     if (kind === Kind.String || kind === Kind.Bytes) out.text('""');
     else if (kind === Kind.Bool) out.text('false');
     else if (kind === Kind.Enum) this.writeEnum(out, L, s, 0);
     else out.text('0');
+    if (out.tree) recordScalar(out, L, s, at);
     out.newline();
   }
 

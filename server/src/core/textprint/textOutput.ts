@@ -1,6 +1,7 @@
 // The printer's output: ASCII bytes written into one reusable chunk, handed to `emit` whenever
 // the next write would not fit, so a text of any size streams through a fixed buffer.
 import { maxEscapedLength, writeEscaped } from './textEscape';
+import type { TreeRecorder } from './treeRecorder';
 
 export const CHUNK_SIZE = 1 << 20;
 /** Escape long strings in pieces so one piece's worst case fits in a chunk. */
@@ -21,11 +22,19 @@ export class TextOutput {
   readonly buf: Uint8Array;
   readonly view: DataView;
   pos = 0;
+  /** Bytes handed to `emit` so far: base + pos is the offset in the whole text. */
+  private base = 0;
   private readonly digits = new Uint8Array(24);
 
-  constructor(size: number, private readonly emit: (chunk: Uint8Array) => void) {
+  /** tree: records the parse tree of what is written (none for output that is thrown away). */
+  constructor(size: number, private readonly emit: (chunk: Uint8Array) => void, readonly tree?: TreeRecorder) {
     this.buf = new Uint8Array(size);
     this.view = new DataView(this.buf.buffer);
+  }
+
+  /** The offset in the whole text of the next byte written. */
+  get offset(): number {
+    return this.base + this.pos;
   }
 
   /** Make room for n bytes (n well below the chunk size). */
@@ -36,6 +45,7 @@ export class TextOutput {
   flush(): void {
     if (this.pos === 0) return;
     this.emit(this.buf.subarray(0, this.pos));
+    this.base += this.pos;
     this.pos = 0;
   }
 

@@ -25,6 +25,8 @@ import { MessagePrinter } from './messagePrinter';
 import { layoutOf } from './printTables';
 import { loadSchema } from '../protobuf';
 import { CHUNK_SIZE, TextOutput } from './textOutput';
+import { TreeRecorder } from './treeRecorder';
+import { storedRoot, TextMessage } from '../textformat';
 
 export interface PrintOptions {
   /** Editor view only: replace bytes values longer than this with a `# … elided` comment line, saying so. */
@@ -48,6 +50,35 @@ export function printTextChunks(
   const root = layoutOf(loadSchema().message(typeName));
   const printer = new MessagePrinter(buf, new TextOutput(CHUNK_SIZE, onChunk), opts.elideBytesOver ?? Infinity);
   printer.printRoot(root);
+}
+
+/** A text printed together with its parse tree. */
+export interface PrintedText {
+  /** The whole text (ASCII). */
+  readonly bytes: Buffer;
+  /**
+   * Its parse tree, the one parseText gives for these bytes; undefined when the text prints unknown
+   * fields, which the parser reports as errors (parse the text then).
+   */
+  readonly root: TextMessage | undefined;
+}
+
+/** The whole text, and its parse tree recorded as it is written (throws WireError on malformed input). */
+export function printTextWithTree(buf: Uint8Array, typeName = 'tensorflow.SavedModel', opts: PrintOptions = {}): PrintedText {
+  const type = loadSchema().message(typeName);
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  const tree = new TreeRecorder();
+  const out = new TextOutput(CHUNK_SIZE, (c) => {
+    chunks.push(c.slice());
+    length += c.length;
+  }, tree);
+  new MessagePrinter(buf, out, opts.elideBytesOver ?? Infinity).printRoot(layoutOf(type));
+  const bytes = Buffer.concat(chunks, length);
+  chunks.length = 0;
+  if (tree.printedUnknown) return { bytes, root: undefined };
+  tree.store.setText(bytes);
+  return { bytes, root: storedRoot(tree.store, type) };
 }
 
 /** Write the text to a temp file next to outPath, renamed into place once complete; removed on error. */
