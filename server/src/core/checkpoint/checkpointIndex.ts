@@ -33,6 +33,13 @@ export interface BundleEntry {
   crc32c: number;
   /** Number of TensorSliceProtos: > 0 for the metadata entry of a partitioned variable (no data of its own). */
   slices: number;
+  /** Each slice's extent per dimension (length absent: the whole dimension), in stored order. */
+  sliceExtents?: SliceExtent[][];
+}
+
+export interface SliceExtent {
+  readonly start: number;
+  readonly length?: number;
 }
 
 export interface CheckpointIndex {
@@ -156,12 +163,27 @@ function decodeEntry(name: TensorName, buf: Uint8Array): BundleEntry {
     else if (field === 'size') e.size = asBytes(int64Of(buf, f, 'size'));
     else if (field === 'crc32c') e.crc32c = fixed32(buf, f.start);
     else if (field === 'slices') {
-      decodeUnused(buf, f, fi);
+      (e.sliceExtents ??= []).push(decodeSlice(buf, f, fi));
       e.slices++;
     }
   }
   e.dtype = dtypeLabel(dtype);
   return e;
+}
+
+function decodeSlice(buf: Uint8Array, at: RawField, fi: FieldInfo): SliceExtent[] {
+  const out: SliceExtent[] = [];
+  for (const [name, f, xi] of knownFields(buf, at.start, at.end, fi.message ?? message('tensorflow.TensorSliceProto'))) {
+    if (name !== 'extent') continue;
+    let start = 0;
+    let length: number | undefined;
+    for (const [n, g] of knownFields(buf, f.start, f.end, xi.message ?? message('tensorflow.TensorSliceProto.Extent'))) {
+      if (n === 'start') start = int64Of(buf, g, 'slice start');
+      else if (n === 'length') length = int64Of(buf, g, 'slice length');
+    }
+    out.push(length === undefined ? { start } : { start, length });
+  }
+  return out;
 }
 
 function decodeShape(buf: Uint8Array, at: RawField): number[] {

@@ -64,6 +64,7 @@ export class BuiltinRuntime implements SmokeRuntime {
       outputs: frozen.outputs.map((b, i) => outputTensor(b.key, b.dtype, answer.outputs[i])),
       ...(answer.parity ? { parity: keyedParity(answer.parity, frozen) } : {}),
       warnings: [...frozen.fidelityWarnings, ...wrappedInputs(inputs)],
+      ...(frozen.mechanisms.length ? { mechanisms: frozen.mechanisms } : {}),
     };
   }
 

@@ -26,7 +26,7 @@ async function run(job: WorkerJob): Promise<WorkerMessage> {
   const model = await load(job.artifacts);
   const loadMs = performance.now() - t0;
   const feeds = Object.fromEntries(job.feeds.map((f) => [f.name, toTensor(f)]));
-  const keep = new Set(Object.values(feeds));
+  const keep = kept(model, feeds);
   progress(`warming up (${job.warmup} run(s))`);
   for (let i = 0; i < job.warmup; i++) await runOnce(model, feeds, job.outputs, keep);
   const latenciesMs: number[] = [];
@@ -44,7 +44,17 @@ async function run(job: WorkerJob): Promise<WorkerMessage> {
 async function load(a: ModelArtifacts): Promise<GraphModel> {
   const data = a.weightData;
   const weightData = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
-  return loadGraphModel(tf.io.fromMemory({ modelTopology: a.modelTopology, weightSpecs: a.weightSpecs, weightData, signature: a.signature }));
+  const init = a.modelInitializer ? { modelInitializer: a.modelInitializer, initializerSignature: a.initializerSignature } : {};
+  return loadGraphModel(tf.io.fromMemory({ modelTopology: a.modelTopology, weightSpecs: a.weightSpecs, weightData, signature: a.signature, ...init }));
+}
+
+/**
+ * Tensors a run must not dispose: the feeds, and the model's weights, which a graph may return as
+ * they are (a variable read straight out, as a counter's get_counter does).
+ */
+function kept(model: GraphModel, feeds: tf.NamedTensorMap): Set<tf.Tensor> {
+  const weights = Object.values(model.weights).flat();
+  return new Set([...Object.values(feeds), ...weights]);
 }
 
 function toTensor(f: WireTensor): tf.Tensor {
@@ -74,7 +84,7 @@ async function compareWithCpu(job: WorkerJob, outputs: WireTensor[]): Promise<Pa
   await tf.setBackend('cpu');
   const model = await load(job.artifacts);
   const feeds = Object.fromEntries(job.feeds.map((f) => [f.name, toTensor(f)]));
-  const reference = await runOnce(model, feeds, job.outputs, new Set(Object.values(feeds)));
+  const reference = await runOnce(model, feeds, job.outputs, kept(model, feeds));
   const perOutput: Record<string, number> = {};
   outputs.forEach((o, i) => (perOutput[o.name] = maxAbsDiff(o, reference[i])));
   return { against: 'cpu backend', maxAbsDiff: Math.max(0, ...Object.values(perOutput)), perOutput };

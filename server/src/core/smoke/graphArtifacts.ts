@@ -4,6 +4,7 @@
 import { FlatNode, refIndex, refNode } from './flatGraph';
 import { GraphJson, attrsJson } from './graphJson';
 import { WeightSpec } from './weights';
+import type { FunctionDefJson } from './functionLibrary';
 import { PlainMessage, msg } from '../protobuf';
 
 export interface TensorBinding {
@@ -22,8 +23,17 @@ export interface NodeJson {
   attr: { [name: string]: GraphJson };
 }
 
+/** A graph tfjs-converter runs once when the model loads (it fills the lookup tables). */
+export interface Initializer {
+  readonly nodes: readonly FlatNode[];
+  /** The tensors to evaluate (`node:index`). */
+  readonly outputs: readonly string[];
+}
+
 export interface ModelArtifacts {
-  readonly modelTopology: { node: NodeJson[]; versions: { producer: number } };
+  readonly modelTopology: { node: NodeJson[]; library?: { function: FunctionDefJson[] }; versions: { producer: number } };
+  readonly modelInitializer?: { node: NodeJson[]; versions: { producer: number } };
+  readonly initializerSignature?: { outputs: { [name: string]: { name: string; dtype: string } } };
   readonly weightSpecs: WeightSpec[];
   /** The weight values, back to back in spec order. */
   readonly weightData: Uint8Array;
@@ -37,24 +47,29 @@ export interface ModelArtifacts {
 const PRODUCER = 1;
 
 export function graphArtifacts(nodes: readonly FlatNode[], weightSpecs: WeightSpec[], weightData: Uint8Array,
-  inputs: readonly TensorBinding[], outputs: readonly TensorBinding[]): ModelArtifacts {
+  inputs: readonly TensorBinding[], outputs: readonly TensorBinding[], library: FunctionDefJson[] = [], initializer?: Initializer): ModelArtifacts {
   const bind = (bs: readonly TensorBinding[]): { [key: string]: { name: string; dtype: string } } =>
     Object.fromEntries(bs.map((b) => [b.key, { name: b.tensor, dtype: b.dtype }]));
+  const versions = { producer: PRODUCER };
   return {
-    modelTopology: { node: nodes.map(nodeJson), versions: { producer: PRODUCER } },
+    modelTopology: { node: nodes.map(nodeJson), ...(library.length ? { library: { function: library } } : {}), versions },
+    ...(initializer ? {
+      modelInitializer: { node: initializer.nodes.map(nodeJson), versions },
+      initializerSignature: { outputs: Object.fromEntries(initializer.outputs.map((o) => [o, { name: o, dtype: 'DT_RESOURCE' }])) },
+    } : {}),
     weightSpecs,
     weightData,
     signature: { inputs: bind(inputs), outputs: bind(outputs) },
   };
 }
 
-function nodeJson(n: FlatNode): NodeJson {
+export function nodeJson(n: FlatNode): NodeJson {
   const attrs: PlainMessage = n.op === 'Const' ? withoutValues(n.attrs) : n.attrs;
   return { name: n.name, op: n.op, input: n.inputs.map(inputName), attr: attrsJson(attrs) };
 }
 
 /** `node:0` is written `node`, as TensorFlow writes it. */
-function inputName(ref: string): string {
+export function inputName(ref: string): string {
   return refIndex(ref) === 0 ? refNode(ref) : ref;
 }
 

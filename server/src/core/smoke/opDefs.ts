@@ -10,6 +10,8 @@ import { MessageInfo } from '../protobuf';
 
 export interface ArgDef {
   readonly name: string;
+  /** The arg's fixed dtype (`DT_FLOAT`), or '' when an attr gives it. */
+  readonly type: string;
   readonly numberAttr: string;
   readonly typeListAttr: string;
 }
@@ -53,7 +55,7 @@ export function readOpSignatures(doc: SavedModelDoc, metaGraphIndex: number): Op
 
 function addOp(into: Map<string, OpSignature>, def: PlainMessage): void {
   const args = (v: PlainMessage[string]): ArgDef[] =>
-    msgList(v).map((a) => ({ name: str(a.name), numberAttr: str(a.number_attr), typeListAttr: str(a.type_list_attr) }));
+    msgList(v).map((a) => ({ name: str(a.name), type: str(a.type), numberAttr: str(a.number_attr), typeListAttr: str(a.type_list_attr) }));
   const defaults: Record<string, PlainMessage> = {};
   for (const a of msgList(def.attr)) if (a.default_value) defaults[str(a.name)] = msg(a.default_value);
   into.set(str(def.name), { name: str(def.name), inputArgs: args(def.input_arg), outputArgs: args(def.output_arg), defaults });

@@ -50,6 +50,8 @@ export interface SmokeReport {
   readonly throughput?: number;
   readonly outputs?: readonly OutputSummary[];
   readonly parity?: Parity;
+  /** What the built-in runtime did to run this model ("init op ran: 2 tables"...). */
+  readonly mechanisms?: readonly string[];
   readonly warnings: readonly string[];
   readonly problems: readonly string[];
   readonly error?: { readonly kind: ErrorKind; readonly message: string; readonly remedy: string };
@@ -112,6 +114,7 @@ export function buildReport(ctx: ReportContext, result: RunResult): SmokeReport 
     ...(latency ? { latency, throughput: latency.meanMs > 0 ? (batch * 1000) / latency.meanMs : undefined } : {}),
     outputs,
     ...(result.parity ? { parity: result.parity } : {}),
+    ...(result.mechanisms?.length ? { mechanisms: result.mechanisms } : {}),
     warnings,
     problems,
     response,
@@ -169,6 +172,7 @@ export function formatReport(r: SmokeReport): string {
   if (r.throughput !== undefined) add('throughput', `${r.throughput.toFixed(1)} instances/s at batch ${r.request?.batch ?? 1}`);
   for (const o of r.outputs ?? []) add('output', `${o.key}: ${o.dtype}${o.computedAs ? ` (computed as ${o.computedAs})` : ''} ${formatDims(o.shape)}${o.nan + o.infinite ? `, ${o.nan} NaN, ${o.infinite} Inf` : ', all finite'}`);
   if (r.parity) add('parity', `largest difference from the ${r.parity.against}: ${r.parity.maxAbsDiff.toExponential(2)}`);
+  for (const m of r.mechanisms ?? []) add('used', m);
   for (const w of r.warnings) add('warning', w);
   for (const p of r.problems) add('problem', p);
   if (r.error) {

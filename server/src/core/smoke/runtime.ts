@@ -59,6 +59,8 @@ export interface RunSuccess {
   readonly outputs: readonly OutputTensor[];
   readonly parity?: Parity;
   readonly warnings: readonly string[];
+  /** What the runtime did beyond the plain case ("init op ran: 2 tables", "attr defaults filled: 12"...). */
+  readonly mechanisms?: readonly string[];
 }
 
 export type ErrorKind =

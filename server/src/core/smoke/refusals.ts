@@ -1,0 +1,12 @@
+// Why an op the built-in runtime cannot run stays refused, in a few words naming what it belongs
+// to: the ops of add-on libraries (TF-Text, TF-DF, TensorRT) have no TensorFlow.js kernel, and no
+// general mechanism here can stand in for them.
+const TF_TEXT = /^(TokenizerFromLogits|(Fast)?Wordpiece|WhitespaceTokenize|UnicodeScriptTokenize|RegexSplit|SplitMergeTokenize|SplitMergeFromLogitsTokenize|Sentencepiece|NormalizeUTF8|CaseFoldUTF8|FastBertNormalize|ConstrainedSequence|MaxSpanningTree|NgramsStringJoin|RougeL|SentenceFragments|SplitWordsWithOffsets|FastSentencepiece|BoiseOffsetConverter|ByteSplit|RegexSplitWithOffsets|TFText)/;
+const TF_DF = /^SimpleML/;
+
+export function refusalReason(op: string): string | undefined {
+  if (TF_TEXT.test(op)) return 'a TensorFlow Text (tensorflow_text) op: TensorFlow.js has no kernel for it';
+  if (TF_DF.test(op)) return 'a TensorFlow Decision Forests (TF-DF) op: the forest runs in TF-DF\'s own inference engine';
+  if (op === 'TRTEngineOp') return 'a TensorRT engine without its segment_func fallback in the graph\'s library';
+  return undefined;
+}
