@@ -2,12 +2,13 @@
 // platform target carries the native WebGPU module (Dawn, from the `webgpu` package) for that
 // platform only, as dist/webgpu/ beside the bundles that load it; the universal package carries
 // no native code (the smoke test then runs on wasm). Without --target: every platform package
-// and the universal one. Each is packed from its own staging folder (.cache/package/<target>/),
-// so the project's dist/ never holds another platform's module.
+// and the universal one. Each is packed from its own temporary staging folder, so the project's
+// dist/ never holds another platform's module.
 //   savedmodel-lens-<target>.vsix   linux-x64, linux-arm64, win32-x64, win32-arm64, darwin-x64, darwin-arm64
 //   savedmodel-lens.vsix            universal (no --target)
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -25,36 +26,46 @@ const DAWN_FOLDER = {
 const SHIPPED = ['package.json', 'README.md', 'LICENSE', '.vscodeignore', 'dist', 'server/proto', 'docs', 'syntaxes', 'media'];
 const DIST_FILES = /^(client|server|cli|smoke-worker)\.js$|\.wasm$|^(proto|python)$/;
 
+// Options for tests: --out-dir DIR (where the .vsix files go; default the project root) and
+// --no-build (pack the dist/ already built).
 function main() {
-  const targets = requestedTargets(process.argv.slice(2));
+  const opts = parseArgs(process.argv.slice(2));
   const vsce = path.join(root, '.cache/editor-harness/tools/node_modules/@vscode/vsce/vsce');
   if (!fs.existsSync(vsce)) fail(`${vsce} is missing: run test/harness/install.sh (it installs @vscode/vsce)`);
-  execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--minify'], { stdio: 'inherit' });
-  for (const target of targets) pack(vsce, target);
+  if (opts.build) execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--minify'], { stdio: 'inherit' });
+  fs.mkdirSync(opts.outDir, { recursive: true });
+  for (const target of opts.targets) pack(vsce, target, opts.outDir);
 }
 
 /** `--target T` (or `--target=T`) once, or nothing for every target plus the universal package. */
-function requestedTargets(args) {
+function parseArgs(args) {
   let target;
+  let outDir = root;
+  let build = true;
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--target') target = args[++i];
     else if (args[i].startsWith('--target=')) target = args[i].slice('--target='.length);
+    else if (args[i] === '--out-dir') outDir = path.resolve(args[++i] ?? '');
+    else if (args[i] === '--no-build') build = false;
     else fail(`unknown argument ${args[i]} (usage: npm run package [-- --target ${Object.keys(DAWN_FOLDER).join('|')}|universal])`);
   }
-  if (target === undefined) return [...Object.keys(DAWN_FOLDER), 'universal'];
+  if (target === undefined) return { targets: [...Object.keys(DAWN_FOLDER), 'universal'], outDir, build };
   if (target !== 'universal' && !(target in DAWN_FOLDER)) fail(`no WebGPU module for target ${target}: use one of ${Object.keys(DAWN_FOLDER).join(', ')}, or universal`);
-  return [target];
+  return { targets: [target], outDir, build };
 }
 
-function pack(vsce, target) {
-  const stage = path.join(root, '.cache/package', target);
-  fs.rmSync(stage, { recursive: true, force: true });
+function pack(vsce, target, outDir) {
+  const stage = fs.mkdtempSync(path.join(os.tmpdir(), `savedmodel-lens-package-${target}-`));
   for (const p of SHIPPED) copy(p, stage);
   if (target !== 'universal') stageWebgpu(path.join(stage, 'dist/webgpu'), DAWN_FOLDER[target]);
-  const out = path.join(root, target === 'universal' ? 'savedmodel-lens.vsix' : `savedmodel-lens-${target}.vsix`);
+  const out = path.join(outDir, target === 'universal' ? 'savedmodel-lens.vsix' : `savedmodel-lens-${target}.vsix`);
   const args = ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', out];
   if (target !== 'universal') args.push('--target', target);
-  execFileSync(process.execPath, [vsce, ...args], { cwd: stage, stdio: 'inherit' });
+  try {
+    execFileSync(process.execPath, [vsce, ...args], { cwd: stage, stdio: 'inherit' });
+  } finally {
+    fs.rmSync(stage, { recursive: true, force: true });
+  }
   console.log(`${path.basename(out)}: ${(fs.statSync(out).size / 1e6).toFixed(1)} MB`);
 }
 

@@ -14,13 +14,19 @@ import { ReportDocuments } from './reports';
 export type SmokeChoices = Partial<Omit<SmokeParams, 'uri'>>;
 
 export function registerSmokeCommand(server: LensConnection, reports: ReportDocuments, storage: vscode.Uri): vscode.Disposable {
-  return vscode.commands.registerCommand(COMMANDS.smokeTest, (arg?: unknown, choices?: SmokeChoices) => smokeTest(server, reports, storage, arg, choices));
+  return vscode.commands.registerCommand(COMMANDS.smokeTest, (arg?: unknown, choices?: unknown) => smokeTest(server, reports, storage, arg, choices));
 }
 
-async function smokeTest(server: LensConnection, reports: ReportDocuments, storage: vscode.Uri, arg: unknown, choices?: SmokeChoices): Promise<SmokeResult | undefined> {
+function isChoices(v: unknown): v is SmokeChoices {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof vscode.Uri);
+}
+
+async function smokeTest(server: LensConnection, reports: ReportDocuments, storage: vscode.Uri, arg: unknown, choices?: unknown): Promise<SmokeResult | undefined> {
   const file = await pickModel(arg, 'Run GPU Prediction Smoke Test');
   if (!file) return undefined;
-  const params = choices ? { uri: file.toString(), batch: 1, runs: 20, runtime: 'auto' as const, device: 'gpu' as const, ...choices } : await askParams(server, file, storage);
+  // From the explorer the second argument is the selection (an array of URIs), not choices.
+  const given = isChoices(choices) ? choices : undefined;
+  const params = given ? { uri: file.toString(), batch: 1, runs: 20, runtime: 'auto' as const, device: 'gpu' as const, ...given } : await askParams(server, file, storage);
   if (!params) return undefined;
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'SavedModel smoke test', cancellable: true },

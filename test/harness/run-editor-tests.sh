@@ -1,6 +1,6 @@
 #!/bin/bash
 # The editor tests in one command: install the harness (if needed), write the fixture models,
-# bundle and package the extension (savedmodel-lens.vsix), run the extension-host suite and the
+# bundle and package the extension (savedmodel-lens-linux-<arch>.vsix), run the extension-host suite and the
 # UI tests in code-server + Chromium, print "N passed, N failed".
 # Usage: test/harness/run-editor-tests.sh [--no-install] [--no-build]     (exit 0 only if all pass)
 # Output: test-output/ (screenshots/, runs/<run>/code-server.log, exthost-summary.json, ui-summary.json)
@@ -28,12 +28,14 @@ echo "== fixtures (test/fixtures/makeWorkspace.ts)"
 node --import tsx test/fixtures/makeWorkspace.ts || { echo "fixtures failed"; echo "0 passed, 1 failed"; exit 1; }
 if [ $BUILD = 1 ]; then
   # The tests run the bundles that ship: minified, as `npm run package` builds them into the .vsix.
-  echo "== bundle and package (npm run package)"
+  # Only this machine's platform package (with its WebGPU module): the one the UI test installs.
+  TARGET=linux-$(node -p process.arch)
+  echo "== bundle and package (npm run package -- --target $TARGET)"
   T=$(ms)
-  npm run --silent package > test-output/package.log 2>&1 || { tail -n 30 test-output/package.log; echo "package failed"; echo "0 passed, 1 failed"; exit 1; }
+  npm run --silent package -- --target "$TARGET" > test-output/package.log 2>&1 || { tail -n 30 test-output/package.log; echo "package failed"; echo "0 passed, 1 failed"; exit 1; }
   grep -E "DONE|WARNING" test-output/package.log
   # test/ui/vsix.ui.ts installs this one instead of packaging again.
-  export SAVEDMODEL_LENS_VSIX=$ROOT/savedmodel-lens.vsix
+  export SAVEDMODEL_LENS_VSIX=$ROOT/savedmodel-lens-$TARGET.vsix
   echo "   (package stage: $(( $(ms) - T )) ms)"
 fi
 

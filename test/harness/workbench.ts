@@ -275,6 +275,34 @@ export class Workbench {
     }
   }
 
+  /** Picks `label` in the quick pick titled `title` (a command's question): filters by it, then Enter. */
+  async pickQuickItem(title: string, label: string): Promise<void> {
+    const input = await this.quickInputTitled(title);
+    await input.fill(label);
+    await this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: label }).first().waitFor({ timeout: TIMEOUT_MS });
+    await this.page.keyboard.press('Enter');
+    await this.quickInputGone(title);
+  }
+
+  /** Types `value` into the input box titled `title` (a command's question) and presses Enter. */
+  async answerInputBox(title: string, value: string): Promise<void> {
+    const input = await this.quickInputTitled(title);
+    await input.fill(value);
+    await this.settledValue(input, (v) => v === value, Date.now() + TIMEOUT_MS);
+    await this.page.keyboard.press('Enter');
+    await this.quickInputGone(title);
+  }
+
+  private async quickInputTitled(title: string): Promise<Locator> {
+    await this.page.locator('.quick-input-widget .quick-input-title', { hasText: exactText(title) }).waitFor({ timeout: TIMEOUT_MS });
+    return this.page.locator('.quick-input-widget input').first();
+  }
+
+  /** The next question reuses the widget: wait until this one's title is no longer shown. */
+  private async quickInputGone(title: string): Promise<void> {
+    await this.page.locator('.quick-input-widget .quick-input-title', { hasText: exactText(title) }).waitFor({ state: 'hidden', timeout: TIMEOUT_MS });
+  }
+
   /** Waits until the input's value passes `ok` and stays the same for half a second. */
   private async settledValue(input: Locator, ok: (value: string) => boolean, deadline: number): Promise<string> {
     let last = await input.inputValue();

@@ -5,8 +5,8 @@ import type { SmokeReport } from './report';
 export function deviceSummary(r: SmokeReport): string {
   const d = r.device;
   if (!d) return `could not run${r.error ? ` (${r.error.kind})` : ''}`;
-  if (d.kind === 'gpu') return `ran on the GPU: ${d.name} (${d.backend})`;
-  if (d.kind === 'software') return `ran on ${d.backend} with a software adapter (${d.name}), not a GPU`;
+  if (d.kind === 'gpu') return `ran on the GPU: ${shortName(d.name)} (${d.backend})`;
+  if (d.kind === 'software') return `ran on ${d.backend} with a software adapter (${shortName(d.name)}), not a GPU`;
   const where = `ran on the CPU (${d.backend})`;
   return d.fallback ? `${where}: no GPU, ${firstReason(d.fallback)}` : where;
 }
@@ -14,4 +14,9 @@ export function deviceSummary(r: SmokeReport): string {
 /** The fallback lists each backend tried ("webgpu: why; wasm: why"); the first says why no GPU. */
 function firstReason(fallback: string): string {
   return fallback.split('; ')[0].replace(/^webgpu: /, '');
+}
+
+/** A status line is short: "llvmpipe: Mesa 25.0.7 (LLVM 15.0.6)" → "llvmpipe"; the report has it all. */
+function shortName(name: string): string {
+  return name.split(/[:(]/)[0].trim() || name;
 }
