@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateAll } from './generate';
 import { protoDir, protoFiles } from '../server/src/core/protobuf/schema';
+import { runtimeBench } from './runtime';
 
 interface Measure { seconds: number; maxRssBytes: number }
 
@@ -110,4 +111,13 @@ function main(): void {
   if (checkVsShow.length) console.log(`\n${checkVsShow.join('\n')}`);
 }
 
-main();
+// `npm run bench -- --runtime`: only the built-in runtime's section.
+async function all(): Promise<void> {
+  if (!process.argv.includes('--runtime')) main();
+  await runtimeBench();
+}
+
+all().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
