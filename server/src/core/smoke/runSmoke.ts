@@ -5,6 +5,7 @@ import type { LoadedModel } from '../savedmodel';
 import { Signature } from '../savedmodel';
 import { ParsedRequest, RequestBody, parseRequestText, saveRequest, validateRequest } from './request';
 import { synthesizeRequest } from './synthesize';
+import { exampleInputSpecs } from './example';
 import { SmokeModel, pickSignature, smokeModel } from './smokeModel';
 import { BackendName, DeviceRequest, RuntimeChoice } from './runtime';
 import { chooseRuntime } from './chooseRuntime';
@@ -84,7 +85,7 @@ function prepareRequest(model: SmokeModel, opts: SmokeOptions): Prepared {
     signature = pickSignature(model, opts.signature);
     if (typeof signature === 'string') return { error: signature, remedy: 'Name a signature the model has with --signature.' };
     try {
-      const s = synthesizeRequest(model.dir, model.metaGraph, signature, opts.batch, opts.seed);
+      const s = synthesizeRequest(model.dir, model.metaGraph, signature, opts.batch, opts.seed, exampleInputSpecs(model, signature));
       body = s.body;
       notes = s.notes;
     } catch (e) {

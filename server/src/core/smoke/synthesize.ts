@@ -2,7 +2,8 @@
 // its shape with the batch dimension set to the chosen batch size (other unknown dimensions 1),
 // and values that make sense: finite floats in [-1, 1), small non-negative integers (safe as
 // indices and ids), strings from the model's vocabulary asset when it has one. Seeded, so a run
-// can be repeated; saved with saveRequest so the user can edit it.
+// can be repeated; saved with saveRequest so the user can edit it. An input the graph parses as
+// serialized tf.Examples gets valid Examples ({"b64": ...}) holding the features it parses.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { mulberry32 } from '../prng';
@@ -10,6 +11,7 @@ import type { Signature, TensorSpec, MetaGraph } from '../savedmodel';
 import { dtypeKind, elementCount, intRange } from './hostTensor';
 import { JsonValue } from './jsonValue';
 import { RequestBody } from './request';
+import { ParseConfig, describeFeatures, synthesizeExample } from './example';
 
 export interface Synthesized {
   readonly body: RequestBody;
@@ -18,12 +20,15 @@ export interface Synthesized {
 
 const MAX_VOCAB_BYTES = 16 * 1024 * 1024;
 
-export function synthesizeRequest(modelDir: string, mg: MetaGraph, signature: Signature, batch: number, seed = 1): Synthesized {
+/** `exampleInputs`: signature inputs that are serialized tf.Examples, with what the graph parses from them. */
+export function synthesizeRequest(modelDir: string, mg: MetaGraph, signature: Signature, batch: number, seed = 1,
+  exampleInputs: ReadonlyMap<string, readonly ParseConfig[]> = new Map()): Synthesized {
   const notes: string[] = [];
   const random = mulberry32(seed);
   const vocab = vocabulary(modelDir, mg, signature, notes);
   const shapes = signature.inputs.map((s) => fullShape(s, batch, notes));
-  const tensors = signature.inputs.map((s, i) => nested(shapes[i], () => element(s, random, vocab)));
+  const tensors = signature.inputs.map((s, i) => nested(shapes[i], () => element(s, random, vocab, exampleInputs.get(s.key))));
+  for (const [key, configs] of exampleInputs) notes.push(`input '${key}' takes serialized tf.Examples: synthesized with the ${describeFeatures(configs)} feature(s) the graph parses`);
   const dim0 = shapes.map((s) => (s.length ? s[0] : undefined));
   const rows = dim0.every((d) => d !== undefined && d === dim0[0]) ? dim0[0] : shapes.every((s) => s.length === 0) ? 1 : undefined;
   if (rows === undefined) {
@@ -65,7 +70,8 @@ function nested(shape: readonly number[], make: () => JsonValue): JsonValue {
   return Array.from({ length: shape[0] }, () => nested(shape.slice(1), make));
 }
 
-function element(spec: TensorSpec, random: () => number, vocab: readonly string[] | undefined): JsonValue {
+function element(spec: TensorSpec, random: () => number, vocab: readonly string[] | undefined, examples?: readonly ParseConfig[]): JsonValue {
+  if (examples?.length) return { b64: Buffer.from(synthesizeExample(examples, { random, ...(vocab ? { words: vocab } : {}) })).toString('base64') };
   switch (dtypeKind(spec.dtype)) {
     case 'float': return Math.round((random() * 2 - 1) * 1e4) / 1e4;
     case 'int': {

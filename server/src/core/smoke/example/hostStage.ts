@@ -13,7 +13,8 @@ import { constantAt, throughIdentity } from './graphValues';
 export interface ExampleStage {
   /** The node it replaces. */
   readonly node: string;
-  /** The fed tensor the serialized Examples come from. */
+  /** The signature input the serialized Examples come from, and its feed tensor. */
+  readonly inputKey: string;
   readonly input: TensorRef;
   /** Example names (the op's `names` input) when constant. */
   readonly names: readonly string[];
@@ -26,13 +27,14 @@ export interface ExampleStage {
  * Replace the parse nodes fed from the given tensors with Placeholders. `values` holds the
  * constants that came from the checkpoint (their Const nodes carry no value).
  */
-export function hoistExampleParsing(graph: FlatGraph, feeds: readonly TensorRef[], values: ReadonlyMap<string, RawTensor>): ExampleStage[] {
-  const fed = new Set(feeds.map(normalizeRef));
+export function hoistExampleParsing(graph: FlatGraph, feeds: ReadonlyArray<{ readonly key: string; readonly tensor: TensorRef }>, values: ReadonlyMap<string, RawTensor>): ExampleStage[] {
+  const fed = new Map(feeds.map((f) => [normalizeRef(f.tensor), f.key]));
   const stages: ExampleStage[] = [];
   for (const node of [...graph.nodes.values()]) {
     if (!PARSE_OPS.has(node.op)) continue;
     const input = throughIdentity(graph, node.inputs[0] ?? '');
-    if (!fed.has(input)) continue;
+    const inputKey = fed.get(input);
+    if (inputKey === undefined) continue;
     const constant = (i: number): RawTensor | undefined => constantAt(graph, node.inputs[i], values);
     let config: ParseConfig;
     try {
@@ -43,7 +45,7 @@ export function hoistExampleParsing(graph: FlatGraph, feeds: readonly TensorRef[
       throw e;
     }
     const names = node.op === 'ParseSingleExample' ? [] : (constant(1)?.strings ?? []).map((s) => new TextDecoder().decode(s));
-    stages.push({ node: node.name, input, names, config, outputs: replaceWithPlaceholders(graph, node, config) });
+    stages.push({ node: node.name, inputKey, input, names, config, outputs: replaceWithPlaceholders(graph, node, config) });
   }
   return stages;
 }
@@ -61,11 +63,14 @@ export function stageFeeds(stages: readonly ExampleStage[]): TensorRef[] {
   return stages.flatMap((s) => s.outputs.map((o) => o.tensor));
 }
 
-/** Run the stages on the request's serialized Examples: the tensors to feed, by tensor name. */
-export function runExampleStages(stages: readonly ExampleStage[], serialized: (input: TensorRef) => HostTensor | undefined): Array<[TensorRef, HostTensor]> {
+/**
+ * Run the stages on the request's serialized Examples (inputs by signature key): the tensors to
+ * feed, by tensor name. Throws ExampleError for Examples TensorFlow would refuse.
+ */
+export function runExampleStages(stages: readonly ExampleStage[], inputs: Readonly<Record<string, HostTensor>>): Array<[TensorRef, HostTensor]> {
   return stages.flatMap((s) => {
-    const t = serialized(s.input);
-    if (!t) throw new Error(`no value for ${s.input}, the serialized Examples of ${s.node}`);
+    const t = inputs[s.inputKey];
+    if (!t) throw new Error(`no value for input '${s.inputKey}', the serialized Examples of ${s.node}`);
     const strings = t.values.map((v) => (v instanceof Uint8Array ? v : new TextEncoder().encode(String(v))));
     const out = parseExamples(s.config, { shape: t.shape, values: strings, names: s.names });
     return s.outputs.map((o): [TensorRef, HostTensor] => [o.tensor, out[o.index]]);
