@@ -3,7 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { linearModel, encodeSavedModel } from '../../../server/src/core/savedmodel/modelBuilder';
@@ -14,6 +16,8 @@ import { checkSarif } from '../../../server/src/core/check/checkSarif';
 import { RULES } from '../../../server/src/core/rules/index';
 import { tempDir, writeModel, simpleModel } from './helpers';
 import { nodeDef } from '../../../server/src/core/savedmodel/modelBuilder';
+import { SarifLog, assertCodeScanningReady } from './codeScanning';
+import { CORPUS_DIR, corpusMissing } from '../../helpers/corpus';
 
 const schemaFile = path.join(path.dirname(require.resolve('@microsoft/jest-sarif/package.json')), 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json');
 // The schema's language pattern has a stray ']' that only non-unicode regular expressions accept.
@@ -33,13 +37,8 @@ function sarifOf(outcome: CheckOutcome, cwd?: string): Sarif {
 }
 
 /** GitHub code scanning drops results without a physical location with an artifact URI. */
-function assertGithubReady(sarif: Sarif): void {
-  for (const r of sarif.runs[0].results) {
-    assert.ok(r.locations.length >= 1);
-    const physical = r.locations[0].physicalLocation as { artifactLocation: { uri: string }; region?: { startLine: number } } | undefined;
-    assert.ok(physical?.artifactLocation.uri, 'result has an artifact URI');
-    if (physical.region) assert.ok(physical.region.startLine >= 1);
-  }
+function assertGithubReady(sarif: Sarif, repoRoot?: string): void {
+  assertCodeScanningReady(sarif as unknown as SarifLog, repoRoot);
 }
 
 test('the rule catalog: every rule, with a helpUri anchored at its docs/rules.md section', () => {
@@ -54,17 +53,18 @@ test('binary model: results with artifact, logical location (element path) and r
   const spec = simpleModel([nodeDef('tok', 'TokenizerFromLogits', ['x']), nodeDef('tok2', 'TokenizerFromLogits', ['x'])], ['tok', 'tok2']);
   const dir = writeModel({ ...spec, extraFiles: { 'events.out.tfevents.1.host': 'x' } });
   const sarif = sarifOf(checkPath(dir), path.dirname(dir));
-  assertGithubReady(sarif);
+  assertGithubReady(sarif, path.dirname(dir));
   const results = sarif.runs[0].results;
   const custom = results.find((r) => r.ruleId === 'custom-op');
   assert.ok(custom);
   assert.equal(custom.level, 'warning');
   assert.deepEqual(custom.locations[0].logicalLocations, [{ fullyQualifiedName: 'meta_graphs[0].graph_def.node[2]', kind: 'element' }]);
-  assert.deepEqual(custom.locations[0].physicalLocation, { artifactLocation: { uri: 'saved_model.pb', uriBaseId: 'MODELDIR' } });
+  // Named from the working directory (the repository root in CI): code scanning reads no base ids.
+  assert.deepEqual(custom.locations[0].physicalLocation, { artifactLocation: { uri: `${path.basename(dir)}/saved_model.pb`, uriBaseId: '%SRCROOT%' } });
   assert.equal((custom.relatedLocations as unknown[]).length, 1);
   const artifact = results.find((r) => r.ruleId === 'training-artifact');
-  assert.deepEqual(artifact?.locations[0].physicalLocation, { artifactLocation: { uri: 'events.out.tfevents.1.host', uriBaseId: 'MODELDIR' } });
-  assert.deepEqual(sarif.runs[0].originalUriBaseIds?.MODELDIR, { uri: `${path.basename(dir)}/`, uriBaseId: '%SRCROOT%' });
+  assert.deepEqual(artifact?.locations[0].physicalLocation, { artifactLocation: { uri: `${path.basename(dir)}/events.out.tfevents.1.host`, uriBaseId: '%SRCROOT%' } });
+  assert.deepEqual(sarif.runs[0].originalUriBaseIds?.['%SRCROOT%'], { uri: `${pathToFileURL(path.dirname(dir)).href}/` });
 });
 
 test('text model: regions with 1-based line and column', () => {
@@ -79,9 +79,14 @@ test('text model: regions with 1-based line and column', () => {
   assert.equal(r?.level, 'error');
 });
 
-test('a model directory outside the working directory gets an absolute file URI base', () => {
-  const sarif = sarifOf(checkPath(writeModel(linearModel(1, 2))), '/nonexistent-cwd');
-  assert.match(sarif.runs[0].originalUriBaseIds?.MODELDIR.uri ?? '', /^file:\/\/\/.*\/$/);
+test('a model directory outside the working directory is named by absolute file URIs', () => {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'saved_model.pbtxt'), printText(encodeSavedModel(linearModel(1, 2).model)).replace('tensorflow/serving/predict', 'tensorflow/serving/guess'));
+  const sarif = sarifOf(checkPath(dir), '/nonexistent-cwd');
+  assertGithubReady(sarif);
+  const uris = sarif.runs[0].results.map((r) => (r.locations[0].physicalLocation as { artifactLocation: { uri: string; uriBaseId?: string } }).artifactLocation);
+  assert.ok(uris.length > 0);
+  for (const a of uris) assert.deepEqual(a, { uri: pathToFileURL(path.join(dir, 'saved_model.pbtxt')).href });
 });
 
 test('not-a-savedmodel and unreadable inputs still give valid SARIF', () => {
@@ -97,4 +102,32 @@ test('not-a-savedmodel and unreadable inputs still give valid SARIF', () => {
 test('the validator rejects broken SARIF (the test can fail)', () => {
   assert.equal(validate({ version: '2.1.0', runs: [{ tool: { driver: {} }, results: [] }] }), false);
   assert.equal(validate({ version: '2.0.0', runs: [] }), false);
+});
+
+test('every corpus model: SARIF that code scanning takes, every file named from the repository root', { skip: corpusMissing() }, () => {
+  const root = path.dirname(CORPUS_DIR);
+  let results = 0;
+  for (const name of fs.readdirSync(CORPUS_DIR).filter((n) => fs.statSync(path.join(CORPUS_DIR, n)).isDirectory())) {
+    const sarif = sarifOf(checkPath(path.join(CORPUS_DIR, name)), root);
+    assertGithubReady(sarif, root);
+    results += sarif.runs[0].results.length;
+  }
+  assert.ok(results > 0, 'the corpus gives findings to check');
+});
+
+test('the code scanning checks reject what GitHub rejects (the test can fail)', () => {
+  const good = sarifOf(checkPath(writeModel(simpleModel([nodeDef('tok', 'TokenizerFromLogits', ['x'])], ['tok']))), os.tmpdir()) as unknown as SarifLog;
+  assert.doesNotThrow(() => assertCodeScanningReady(good, os.tmpdir()));
+  const mutate = (edit: (log: SarifLog) => void): SarifLog => {
+    const copy = JSON.parse(JSON.stringify(good)) as SarifLog;
+    edit(copy);
+    return copy;
+  };
+  const first = (log: SarifLog) => log.runs[0].results[0];
+  assert.throws(() => assertCodeScanningReady(mutate((l) => (first(l).locations = [])), os.tmpdir()), /no location/);
+  assert.throws(() => assertCodeScanningReady(mutate((l) => (first(l).locations[0].physicalLocation!.artifactLocation = { uri: 'saved_model.pb', uriBaseId: 'MODELDIR' })), os.tmpdir()), /uriBaseId MODELDIR/);
+  assert.throws(() => assertCodeScanningReady(mutate((l) => (first(l).locations[0].physicalLocation!.artifactLocation = { uri: 'no/such/saved_model.pb', uriBaseId: '%SRCROOT%' })), os.tmpdir()), /names no file/);
+  assert.throws(() => assertCodeScanningReady(mutate((l) => (first(l).ruleId = 'not-a-rule')), os.tmpdir()), /not in the driver's rules/);
+  assert.throws(() => assertCodeScanningReady(mutate((l) => (first(l).message = { text: '' })), os.tmpdir()), /message/);
+  assert.throws(() => assertCodeScanningReady(mutate((l) => (l.version = '2.0.0')), os.tmpdir()), /2\.1\.0/);
 });
