@@ -72,6 +72,24 @@ test('variables-corrupt: quiet on an intact checkpoint, with and without verifyD
   assert.deepEqual(only(checkDir(dir, { options: { machineType: 'mls1', verifyData: true } }), 'variables-corrupt'), []);
 });
 
+test('variables-corrupt: a damaged TF2 object graph entry is found without verifyData (check reads it anyway)', { skip: corpusMissing() }, () => {
+  const dir = writeModel(linearModel(1, 1));
+  fs.rmSync(dir, { recursive: true });
+  fs.cpSync(path.join(CORPUS_DIR, 'tfjs-times_three_float'), dir, { recursive: true });
+  const state = loadVariablesDir(path.join(dir, 'variables'));
+  assert.equal(state.kind, 'v2');
+  if (state.kind !== 'v2') return;
+  const graph = state.index.entries.find((e) => e.name === '_CHECKPOINTABLE_OBJECT_GRAPH');
+  assert.ok(graph);
+  const file = path.join(dir, SHARD);
+  const bytes = fs.readFileSync(file);
+  bytes[graph.offset + graph.size - 1] ^= 1;
+  fs.writeFileSync(file, bytes);
+  const f = only(checkDir(dir), 'variables-corrupt');
+  assert.equal(f.length, 1);
+  assert.match(f[0].message, /^The object graph entry '_CHECKPOINTABLE_OBJECT_GRAPH' in variables\/variables\.data-00000-of-00001 is corrupt: /);
+});
+
 test('every corpus checkpoint verifies clean entry by entry', { skip: corpusMissing() }, () => {
   let verified = 0;
   for (const name of fs.readdirSync(CORPUS_DIR)) {

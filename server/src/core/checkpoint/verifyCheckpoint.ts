@@ -36,11 +36,11 @@ export function shardLengthFaults(variablesDir: string, index: CheckpointIndex, 
   return faults;
 }
 
-/** Read every shard and verify every entry: range, size against dtype and shape, checksum. */
-export function verifyCheckpointData(variablesDir: string, index: CheckpointIndex, prefix = DEFAULT_PREFIX): EntryFault[] {
+/** Read every shard and verify every entry (or those `only` keeps): range, size against dtype and shape, checksum. */
+export function verifyCheckpointData(variablesDir: string, index: CheckpointIndex, prefix = DEFAULT_PREFIX, only?: (e: BundleEntry) => boolean): EntryFault[] {
   const faults: EntryFault[] = [];
   const bigEndian = index.header.endianness === 'BIG';
-  for (const [shard, entries] of byShard(index, prefix)) {
+  for (const [shard, entries] of byShard(index, prefix, only)) {
     const file = path.join(variablesDir, shard);
     if (!fs.existsSync(file)) continue;
     let fd: number;
@@ -64,10 +64,11 @@ export function verifyCheckpointData(variablesDir: string, index: CheckpointInde
 }
 
 /** Entries that hold data, grouped by shard file, each group in offset order (sequential reads). */
-function byShard(index: CheckpointIndex, prefix: string): Map<string, BundleEntry[]> {
+function byShard(index: CheckpointIndex, prefix: string, only?: (e: BundleEntry) => boolean): Map<string, BundleEntry[]> {
   const groups = new Map<string, BundleEntry[]>();
   for (const e of index.entries) {
     if (e.slices > 0) continue; // a partitioned variable's metadata: its slices are entries of their own
+    if (only && !only(e)) continue;
     const shard = shardFileName(prefix, e.shardId, index.header.numShards);
     const list = groups.get(shard);
     if (list) list.push(e);

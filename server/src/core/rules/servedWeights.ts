@@ -3,7 +3,7 @@
 // checkpoint keys as the built-in runtime maps them. Everything else in variables/ (optimizer
 // slots, global step, EMA shadows, training-only layers) is restored at load and never used.
 import { LoadedModel, MetaGraph } from '../savedmodel';
-import { BundleEntry, OBJECT_GRAPH_KEY } from '../checkpoint';
+import { BundleEntry, CheckpointError, OBJECT_GRAPH_KEY } from '../checkpoint';
 import { GraphNodeView, variableKeys } from '../smoke';
 import { ServingReach, reachedGraphNodes, servingReach } from './servingGraph';
 import { servingMetaGraphs } from './servingMetaGraphs';
@@ -49,7 +49,14 @@ function servedKeysOf(mg: MetaGraph, reach: ServingReach, variablesDir: string, 
     if (isVariable) variables.push(view);
   }
   if (!variables.length) return [];
-  const mapping = variableKeys(mg, views, variablesDir, index);
+  let mapping: ReturnType<typeof variableKeys>;
+  try {
+    mapping = variableKeys(mg, views, variablesDir, index);
+  } catch (e) {
+    // A corrupt object graph entry: variables-corrupt reports it; which keys are served is unknown.
+    if (e instanceof CheckpointError) return undefined;
+    throw e;
+  }
   const out: string[] = [];
   for (const n of variables) {
     const key = mapping.keyOf(n);
