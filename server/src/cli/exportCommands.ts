@@ -6,8 +6,8 @@ import { parseText } from '../core/textformat';
 import { encodeText } from '../core/textformat';
 import { LineIndex } from '../core/textformat';
 import { readWholeFile } from '../core/readFile';
-import { sniffHead, sniffBinary, sniffText } from '../core/savedmodel';
-import { WireError } from '../core/protobuf';
+import { sniffHead, sniffBinary, sniffText, sniffTextNamedPb } from '../core/savedmodel';
+import { WireError, loadSchema, refusalLine, validateWire } from '../core/protobuf';
 import { writeFileAtomic } from '../core/atomicWrite';
 
 const VALUED = new Set(['o', 'output', 'type']);
@@ -41,7 +41,16 @@ export function exportTextCommand(argv: readonly string[]): number {
   const a = exportArgs(argv, 'usage: export-text <saved_model.pb> [-o FILE] [--force]');
   const bytes = readInput(a.input);
   if (typeof bytes === 'string') return fail(bytes);
-  const kind = sniffHead(bytes.subarray(0, 4096), bytes.length, a.input) ?? (a.typeName === 'tensorflow.SavedModel' ? sniffBinary(bytes) : undefined);
+  const head = sniffHead(bytes.subarray(0, 4096), bytes.length, a.input);
+  if (head?.kind === 'other') return fail(`${a.input} is ${head.what}`);
+  const textual = a.typeName === 'tensorflow.SavedModel' ? sniffTextNamedPb(bytes.subarray(0, 4096)) : undefined;
+  if (textual?.kind === 'other') return fail(`${a.input} is ${textual.what}`);
+  // The same walk and line as show and check, before a byte of output is written.
+  const type = loadSchema().findMessage(a.typeName);
+  if (!type) return fail(`unknown message type ${a.typeName}`);
+  const verdict = validateWire(bytes, type);
+  if (verdict.error) return fail(refusalLine(a.input, a.typeName, verdict.error, bytes.length));
+  const kind = a.typeName === 'tensorflow.SavedModel' ? sniffBinary(bytes) : undefined;
   if (kind?.kind === 'other') return fail(`${a.input} is ${kind.what}`);
   try {
     if (a.output) printTextToFile(bytes, a.output, a.typeName);

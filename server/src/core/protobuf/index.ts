@@ -10,3 +10,5 @@ export { WireType, loadSchema, loadSchemaFiles } from './schema';
 export type { EnumInfo, FieldInfo, FieldType, MessageInfo, Schema } from './schema';
 export { WireError, WireReader, asInt32, asInt64, fieldsOf, fixed32, isValidUtf8, utf8At, varintBig } from './wire';
 export type { RawField } from './wire';
+export { describeProblem, refusalLine, validateWire } from './validateWire';
+export type { ValidateOptions, WireProblem, WireVerdict, WireWindow } from './validateWire';

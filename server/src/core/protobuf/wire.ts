@@ -3,8 +3,8 @@
 import { WireType } from './schema';
 
 export class WireError extends Error {
-  constructor(message: string, readonly offset: number) {
-    super(`${message} at byte ${offset}`);
+  constructor(readonly reason: string, readonly offset: number) {
+    super(`${reason} at byte ${offset}`);
   }
 }
 

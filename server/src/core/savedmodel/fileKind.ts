@@ -37,9 +37,8 @@ export function sniffText(head: Uint8Array): FileKind {
 
 /** Classify a binary file named .pb by its top-level fields. */
 export function sniffBinary(bytes: Uint8Array): FileKind {
-  if (looksLikeText(bytes.subarray(0, 4096)) && /^\s*(#|saved_model_schema_version|meta_graphs)/.test(asciiPrefix(bytes))) {
-    return { kind: 'other', what: 'a text-format SavedModel named .pb: rename it to saved_model.pbtxt' };
-  }
+  const text = sniffTextNamedPb(bytes.subarray(0, 4096));
+  if (text) return text;
   const top = topLevelFields(bytes);
   if (top instanceof WireError) {
     // A length or value running past the end of the file is what a cut-off download looks like.
@@ -57,6 +56,14 @@ export function sniffBinary(bytes: Uint8Array): FileKind {
   if (top.length === 0) return { kind: 'other', what: 'a protobuf message with no fields' };
   if (unknown.length === top.length) return { kind: 'other', what: 'a protobuf message of another type (none of its fields are SavedModel fields)' };
   return { kind: 'binary-savedmodel' };
+}
+
+/** A text SavedModel saved as .pb: told from its first 4 KiB, before any wire walk calls it damaged. */
+export function sniffTextNamedPb(head: Uint8Array): FileKind | undefined {
+  if (looksLikeText(head) && /^\s*(#|saved_model_schema_version|meta_graphs)/.test(asciiPrefix(head))) {
+    return { kind: 'other', what: 'a text-format SavedModel named .pb: rename it to saved_model.pbtxt' };
+  }
+  return undefined;
 }
 
 function topLevelFields(bytes: Uint8Array): RawField[] | WireError {

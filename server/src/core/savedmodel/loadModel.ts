@@ -4,9 +4,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { locateModel, listFiles, totalBytes, FileEntry, ModelLocation } from './modelDirectory';
-import { sniffHead, sniffBinary, sniffText } from './fileKind';
+import { sniffHead, sniffBinary, sniffText, sniffTextNamedPb } from './fileKind';
 import { decodeSavedModel, SavedModelDoc } from './savedModel';
-import { WireError } from '../protobuf';
+import { WireError, WireProblem, refusalLine, validateWire } from '../protobuf';
 import { parseText } from '../textformat';
 import { encodeText } from '../textformat';
 import { ParseResult } from '../textformat';
@@ -27,6 +27,9 @@ export interface LoadedModel {
   readonly text: { readonly bytes: Uint8Array; readonly parse: ParseResult } | undefined;
   readonly variables: VariablesState;
   readonly fingerprint: PlainMessage | undefined;
+  /** What protoc accepts but is odd in the binary form (a known field with the wrong wire type). */
+  readonly wireWarnings: readonly WireProblem[];
+  readonly wireWarningCount: number;
 }
 
 export type LoadFailure = {
@@ -35,6 +38,8 @@ export type LoadFailure = {
   readonly kind: 'unreadable' | 'not-a-savedmodel';
   readonly reason: string;
   readonly location?: ModelLocation;
+  /** Set when the file is a damaged protobuf: where, and in which element. */
+  readonly wire?: WireProblem;
 };
 export type LoadResult = { readonly ok: true; readonly model: LoadedModel } | LoadFailure;
 
@@ -59,6 +64,7 @@ export function loadModelFromBytes(location: ModelLocation, bytes: Uint8Array): 
   if (early?.kind === 'other') return notSavedModel(location, early.what);
   let binary: Uint8Array;
   let text: LoadedModel['text'];
+  let wire: { warnings: readonly WireProblem[]; warningCount: number } = { warnings: [], warningCount: 0 };
   if (location.format === 'text') {
     const kind = sniffText(bytes.subarray(0, 4096));
     if (kind.kind === 'other') return notSavedModel(location, kind.what);
@@ -66,6 +72,12 @@ export function loadModelFromBytes(location: ModelLocation, bytes: Uint8Array): 
     text = { bytes, parse };
     binary = encodeText(parse.root, { skipErrors: true });
   } else {
+    // The one verdict on a damaged file: after this, lazy reads cannot meet a framing error.
+    const textual = sniffTextNamedPb(bytes.subarray(0, 4096));
+    if (textual?.kind === 'other') return notSavedModel(location, textual.what);
+    const verdict = validateWire(bytes, loadSchema().message('tensorflow.SavedModel'));
+    if (verdict.error) return corrupt(location, verdict.error, bytes.length);
+    wire = verdict;
     const kind = sniffBinary(bytes);
     if (kind.kind === 'other') return notSavedModel(location, kind.what);
     binary = bytes;
@@ -74,7 +86,8 @@ export function loadModelFromBytes(location: ModelLocation, bytes: Uint8Array): 
   try {
     doc = decodeSavedModel(binary);
   } catch (e) {
-    if (e instanceof WireError) return notSavedModel(location, `not a valid SavedModel (${e.message})`);
+    // The text form's encoding, or a binary that passed the walk: a WireError here is our bug, said plainly.
+    if (e instanceof WireError) return { ok: false, kind: 'not-a-savedmodel', reason: `${location.modelFile}: not a valid tensorflow.SavedModel (${e.message})`, location };
     throw e;
   }
   const files = listFiles(location.dir);
@@ -84,12 +97,19 @@ export function loadModelFromBytes(location: ModelLocation, bytes: Uint8Array): 
       location, files, totalBytes: totalBytes(files), binary, doc, text,
       variables: loadVariablesDir(path.join(location.dir, 'variables')),
       fingerprint: readFingerprint(location.dir),
+      wireWarnings: wire.warnings,
+      wireWarningCount: wire.warningCount,
     },
   };
 }
 
 function notSavedModel(location: ModelLocation, what: string): LoadFailure {
   return { ok: false, kind: 'not-a-savedmodel', reason: `${location.modelFile} is ${what}`, location };
+}
+
+/** A damaged binary file: the line export-text gives, with the offset and the element around it. */
+function corrupt(location: ModelLocation, problem: WireProblem, size: number): LoadFailure {
+  return { ok: false, kind: 'not-a-savedmodel', reason: refusalLine(location.modelFile, 'tensorflow.SavedModel', problem, size), location, wire: problem };
 }
 
 function readHead(file: string): Uint8Array {
