@@ -12,7 +12,7 @@ import { Bytes, TensorName, bytes as asBytes, dtypeByteSize, dtypeLabel } from '
 import { TableEntry, hasTableMagic, readTable } from './leveldbTable';
 import { FieldInfo, MessageInfo, WireType, loadSchema } from '../protobuf';
 import { decodeStringTensor, elementCount, tensorChecksum } from './stringTensor';
-import { RawField, WireReader, asInt32, asInt64, fieldsOf, fixed32, varintBig } from '../protobuf';
+import { RawField, WireReader, asInt32, asInt64, fieldsOf, fixed32, isValidUtf8, varintBig } from '../protobuf';
 
 export interface BundleHeader {
   numShards: number;
@@ -35,6 +35,8 @@ export interface BundleEntry {
   slices: number;
   /** Each slice's extent per dimension (length absent: the whole dimension), in stored order. */
   sliceExtents?: SliceExtent[][];
+  /** The key's bytes, where `name` (decoded as UTF-8) does not give them back: a slice's binary key. */
+  key?: Uint8Array;
 }
 
 export interface SliceExtent {
@@ -64,6 +66,7 @@ export function readCheckpointIndex(bytes: Uint8Array): CheckpointIndex {
   const entries = table.slice(1).map(({ key, value }) => {
     const name = utf8.decode(key);
     const entry = decodeOrThrow(`entry ${JSON.stringify(name)}`, () => decodeEntry(name, value));
+    if (!isValidUtf8(key, 0, key.length)) entry.key = key;
     checkShard(entry, header);
     return entry;
   });
@@ -234,7 +237,12 @@ export function findEntry(index: CheckpointIndex, name: TensorName): BundleEntry
 
 /** The stored bytes of one tensor, read from its data shard, after TensorFlow's size and checksum checks. */
 export function readTensorBytes(variablesDir: string, index: CheckpointIndex, name: TensorName, prefix = DEFAULT_PREFIX): Uint8Array {
-  const entry = findEntry(index, name);
+  return readEntryBytes(variablesDir, index, findEntry(index, name), prefix);
+}
+
+/** The stored bytes of one entry (found by its key bytes, for a slice), checked as readTensorBytes does. */
+export function readEntryBytes(variablesDir: string, index: CheckpointIndex, entry: BundleEntry, prefix = DEFAULT_PREFIX): Uint8Array {
+  const name = entry.name;
   if (entry.slices > 0) throw new CheckpointError(`tensor ${JSON.stringify(name)} is partitioned into ${entry.slices} slices stored under their own keys`);
   checkSize(entry);
   const file = path.join(variablesDir, shardFileName(prefix, entry.shardId, index.header.numShards));

@@ -5,7 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ByteWriter } from '../protobuf';
-import { shardFileNames } from './checkpointIndex';
+import { SliceExtent, shardFileNames } from './checkpointIndex';
+import { tensorSliceKey } from './tensorSliceKey';
 import { crc32cExtend, maskCrc } from './crc32c';
 import { dtypeByteSize, dtypeName, dtypeValue } from '../dtype';
 import { buildTable, compareBytes } from './leveldbTable';
@@ -20,6 +21,12 @@ export interface CheckpointTensor {
   data: Uint8Array;
   /** The elements of a DT_STRING tensor, in row-major order. */
   strings?: readonly Uint8Array[];
+  /**
+   * A partitioned variable: stored as TensorFlow's Saver stores one, a metadata entry under the
+   * name (dtype, full shape, the slices' extents, no data) and one entry per slice under the key
+   * tensorSliceKey gives it. `data` is then unused.
+   */
+  slices?: ReadonlyArray<{ readonly extent: readonly SliceExtent[]; readonly data: Uint8Array }>;
 }
 
 export interface CheckpointWriteOptions {
@@ -50,6 +57,8 @@ export function writeCheckpoint(variablesDir: string, tensors: readonly Checkpoi
 
 interface Placed {
   key: Uint8Array;
+  /** The extents of a partitioned variable's metadata entry. */
+  slices?: readonly (readonly SliceExtent[])[];
   dtype: number;
   shape: readonly number[];
   shardId: number;
@@ -63,14 +72,18 @@ export function encodeCheckpoint(tensors: readonly CheckpointTensor[], opts: Che
   const numShards = opts.numShards ?? 1;
   if (!Number.isInteger(numShards) || numShards < 1) throw new Error(`numShards must be a positive integer, got ${numShards}`);
   const writers = Array.from({ length: numShards }, () => new ByteWriter(1 << 12));
-  const placed = tensors.map((t, i): Placed => {
-    const shardId = Math.floor((i * numShards) / tensors.length);
+  const stored = tensors.flatMap(storedTensors);
+  const placed = stored.map(({ key, tensor: t }, i): Placed => {
+    const shardId = Math.floor((i * numShards) / stored.length);
     const { bytes, crc } = encodeTensor(t);
     const out = writers[shardId];
     const offset = out.pos;
     out.raw(bytes);
-    return { key: utf8.encode(t.name), dtype: dtypeOf(t), shape: t.shape, shardId, offset, size: bytes.length, crc };
+    return { key, dtype: dtypeOf(t), shape: t.shape, shardId, offset, size: bytes.length, crc };
   });
+  placed.push(...tensors.filter((t) => t.slices).map((t): Placed => ({
+    key: utf8.encode(t.name), dtype: dtypeOf(t), shape: t.shape, shardId: 0, offset: 0, size: 0, crc: 0, slices: (t.slices ?? []).map((x) => x.extent),
+  })));
   placed.sort((a, b) => compareBytes(a.key, b.key));
   checkKeys(placed);
   const entries = [{ key: new Uint8Array(0), value: encodeHeader(numShards) }, ...placed.map((p) => ({ key: p.key, value: encodeEntry(p) }))];
@@ -81,6 +94,15 @@ export function encodeCheckpoint(tensors: readonly CheckpointTensor[], opts: Che
 }
 
 const utf8 = new TextEncoder();
+
+/** The entries holding a tensor's data: itself, or each of its slices under its slice key. */
+function storedTensors(t: CheckpointTensor): Array<{ key: Uint8Array; tensor: CheckpointTensor }> {
+  if (!t.slices) return [{ key: utf8.encode(t.name), tensor: t }];
+  return t.slices.map((s) => ({
+    key: tensorSliceKey(t.name, s.extent),
+    tensor: { name: t.name, dtype: t.dtype, shape: t.shape.map((n, d) => s.extent[d]?.length ?? n), data: s.data },
+  }));
+}
 
 function checkKeys(sorted: readonly Placed[]): void {
   sorted.forEach((p, i) => {
@@ -166,6 +188,29 @@ function encodeHeader(numShards: number): Uint8Array {
   return w.bytes().slice();
 }
 
+/** One TensorSliceProto: an Extent{start, length} per dimension (no length: the whole dimension). */
+function writeSlice(w: ByteWriter, field: number, extents: readonly SliceExtent[]): void {
+  const schema = loadSchema();
+  const slice = schema.message('tensorflow.TensorSliceProto');
+  const extent = schema.message('tensorflow.TensorSliceProto.Extent');
+  w.tag(field, LENGTH_DELIMITED);
+  const mark = w.beginLength();
+  for (const x of extents) {
+    w.tag(fieldNumber(slice, 'extent'), LENGTH_DELIMITED);
+    const m = w.beginLength();
+    if (x.start !== 0) {
+      w.tag(fieldNumber(extent, 'start'), VARINT);
+      w.varint(x.start);
+    }
+    if (x.length !== undefined) {
+      w.tag(fieldNumber(extent, 'length'), VARINT);
+      w.varint(x.length);
+    }
+    w.endLength(m);
+  }
+  w.endLength(mark);
+}
+
 /** BundleEntryProto, proto3 style: zero scalars omitted, shape always present. */
 function encodeEntry(p: Placed): Uint8Array {
   const schema = loadSchema();
@@ -189,6 +234,7 @@ function encodeEntry(p: Placed): Uint8Array {
   }
   w.endLength(shapeMark);
   varintField(fieldNumber(entry, 'shard_id'), p.shardId);
+  for (const extents of p.slices ?? []) writeSlice(w, fieldNumber(entry, 'slices'), extents);
   varintField(fieldNumber(entry, 'offset'), p.offset);
   varintField(fieldNumber(entry, 'size'), p.size);
   const masked = maskCrc(p.crc);

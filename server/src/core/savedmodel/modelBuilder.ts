@@ -6,6 +6,7 @@ import { PlainMessage } from '../protobuf';
 import { encodePlain } from '../protobuf';
 import { loadSchema } from '../protobuf';
 import { writeCheckpoint } from '../checkpoint';
+import type { CheckpointTensor } from '../checkpoint';
 
 export type Dims = readonly number[] | undefined;
 
@@ -90,6 +91,10 @@ export interface VariableSpec {
   dtype: string;
   shape: number[];
   data: Uint8Array;
+  /** DT_STRING values. */
+  strings?: CheckpointTensor['strings'];
+  /** A partitioned variable's slices (see CheckpointTensor). */
+  slices?: CheckpointTensor['slices'];
 }
 
 export interface DirectorySpec {

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { CheckpointError, CheckpointIndex, SliceExtent, findEntry, readV1Checkpoint, tensorSliceKey } from '../checkpoint';
 import { FlatNode, FreezeError } from './flatGraph';
-import { RawTensor, ValueError, checkpointValue, tensorProtoValue } from './rawTensor';
+import { RawTensor, ValueError, checkpointValue, entryValue, tensorProtoValue } from './rawTensor';
 import { VariableKeys, variableKeys } from './variableKeys';
 import { SmokeModel } from './smokeModel';
 import { dtypeByteSize } from '../dtype';
@@ -99,9 +99,15 @@ function byStarts(a: readonly SliceExtent[], b: readonly SliceExtent[]): number 
 
 /** One slice's value, read from the entry TensorFlow keys by the tensor's name and the extent. */
 function sliceValue(dir: string, index: CheckpointIndex, name: string, extent: readonly SliceExtent[]): RawTensor {
-  // The index's names are the keys decoded as UTF-8; decode ours the same way to find it.
-  const key = new TextDecoder().decode(tensorSliceKey(name, extent));
-  return checkpointValue(dir, index, key);
+  // Slice keys are binary: match the key's bytes, which the index keeps for them.
+  const key = tensorSliceKey(name, extent);
+  const entry = index.entries.find((e) => e.key !== undefined && sameBytes(e.key, key));
+  if (!entry) throw new FreezeError(`the checkpoint has no slice of ${name} at [${extent.map((x) => `${x.start}:${x.length ?? '*'}`).join(', ')}]`);
+  return entryValue(dir, index, entry);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 /** The whole variable from its slices (a variable saved partitioned, read whole by the graph). */

@@ -18,6 +18,7 @@ import { Initializer, ModelArtifacts, TensorBinding, graphArtifacts } from './gr
 import { tfjsSupportedOps } from './tfjsOps';
 import { narrowing } from './hostTensor';
 import { SmokeModel } from './smokeModel';
+import { ExampleStage, hoistExampleParsing, stageFeeds, usedStages } from './example';
 import { fillAttrDefaults } from './attrDefaults';
 import { CheckpointReader, checkpointReader } from './checkpointValues';
 import { InitEffects, TABLE_OPS, initEffects, initRoots, tableIdentity } from './initPhase';
@@ -47,6 +48,8 @@ export interface FrozenModel {
   readonly fidelityWarnings: readonly string[];
   /** What the freeze did beyond the plain case, for the report ("attr defaults filled: 12"...). */
   readonly mechanisms: readonly string[];
+  /** tf.Example parsing the runtime does on the host before the graph (example/). */
+  readonly exampleStages: readonly ExampleStage[];
   readonly stats: { readonly nodes: number; readonly inlinedCalls: number; readonly constants: number; readonly weightBytes: number };
 }
 
@@ -59,7 +62,9 @@ export function freezeSignature(model: SmokeModel, signature: Signature): Frozen
   assetPaths(graph, model);
   // Variable lookup (TF2) follows the top-level call nodes' captured inputs: keep them.
   const topLevel = [...graph.nodes.values()].map((n) => ({ ...n }));
+  const engines = [...graph.nodes.values()].filter((n) => n.op === 'TRTEngineOp').length;
   const inlinedCalls = inlineCalls(graph, mg, sigs);
+  const fallbacks = engines - [...graph.nodes.values()].filter((n) => n.op === 'TRTEngineOp').length;
   graph.resolveAll();
   const checkpoint = checkpointReader(model, topLevel);
   const init = initEffects(graph, isInitNode(loaded.initNodes), { graph, modelDir: model.dir, checkpoint: checkpoint.quiet });
@@ -69,25 +74,31 @@ export function freezeSignature(model: SmokeModel, signature: Signature): Frozen
   const variables = variablesToConstants(graph, (node) => initValue(init, node, fromInit) ?? checkpoint.valueOf(node));
   graph.resolveAll();
   const folded = foldHostValues(graph, model, checkpoint, init);
+  const hoisted = hoistExampleParsing(graph, signature.inputs.map((s, i) => ({ key: s.key, tensor: loaded.feeds[i] })), new Map([...variables, ...folded]));
+  graph.resolveAll();
   const nodes = graph.prune(outputs);
+  const exampleStages = usedStages(hoisted, nodes);
   const library = functionLibrary(nodes, mg, sigs);
   const defaultsFilled = fillAttrDefaults(nodes, sigs) + library.defaultsFilled;
   const used = new Set(nodes.map((n) => n.name));
   const allInputs = signature.inputs.map((s, i) => ({ key: s.key, tensor: loaded.feeds[i], dtype: s.dtype }));
   const inputBindings = allInputs.filter((b) => used.has(refNode(b.tensor)));
-  checkFeeds(nodes, inputBindings.map((b) => b.tensor));
+  const unfed = allInputs.filter((b) => !inputBindings.includes(b) && !exampleStages.some((s) => s.input === b.tensor));
+  checkFeeds(nodes, [...inputBindings.map((b) => b.tensor), ...stageFeeds(exampleStages)]);
   const tables = tableInitializer(nodes, init);
   const constants = [...constantValues([...nodes, ...library.nodes], new Map([...variables, ...folded])), ...tables.constants];
   const weights = packWeights(constants);
   const outputBindings = signature.outputs.map((s, i) => ({ key: s.key, tensor: graph.resolve(outputs[i]), dtype: s.dtype }));
   const mechanisms = [
     ...(defaultsFilled ? [`attr defaults filled: ${defaultsFilled}`] : []),
+    ...(fallbacks > 0 ? [`TensorRT engines run as their segment_func fallback: ${fallbacks}`] : []),
     ...(tables.filled.length || fromInit.size ? [`init op ran: ${initSummary(model, tables.filled.length, fromInit, variables)}`] : []),
     ...(library.functions.length ? [`functional control flow: ${library.functions.length} library function(s) passed to TensorFlow.js`] : []),
     ...(folded.size ? [`computed on the host before the run: ${[...folded.keys()].slice(0, 3).join(', ')}${folded.size > 3 ? ', ...' : ''}`] : []),
     ...(checkpoint.partsAssembled() ? [`partitioned variables read from checkpoint slices: ${checkpoint.partsAssembled()}`] : []),
     ...(checkpoint.format() === 'v1' ? ['variables read from a V1 (TensorSlice) checkpoint'] : []),
-    ...(allInputs.length > inputBindings.length ? [`input(s) the outputs do not need, not fed: ${allInputs.filter((b) => !inputBindings.includes(b)).map((b) => b.key).join(', ')}`] : []),
+    ...(exampleStages.length ? ['tf.Example inputs parsed on the host'] : []),
+    ...(unfed.length ? [`input(s) the outputs do not need, not fed: ${unfed.map((b) => b.key).join(', ')}`] : []),
   ];
   return {
     signature: signature.key,
@@ -97,6 +108,7 @@ export function freezeSignature(model: SmokeModel, signature: Signature): Frozen
     unsupportedOps: unsupportedOps([...nodes, ...library.nodes], init, tables.filled),
     fidelityWarnings: [...fidelityWarnings(nodes, signature), ...[...weights.lossy].map(([n, why]) => `constant ${n}: ${why}`)],
     mechanisms,
+    exampleStages,
     stats: { nodes: nodes.length, inlinedCalls, constants: constants.length, weightBytes: weights.data.length },
   };
 }
@@ -278,8 +290,7 @@ function unsupportedOps(nodes: readonly FlatNode[], init: InitEffects, filled: r
   const reasons = new Map<string, string>();
   for (const n of nodes) {
     const reason = TABLE_OPS.has(n.op) && !filledTables.has(n.name) ? tableReason(n, init)
-      : takesFunctions(n.attrs) && !CONTROL_FLOW_OPS.has(n.op) ? FUNCTION_REASON
-        : refusalReason(n.op);
+      : refusalReason(n.op) ?? (takesFunctions(n.attrs) && !CONTROL_FLOW_OPS.has(n.op) ? FUNCTION_REASON : undefined);
     if (known.has(n.op) && !reason) continue;
     byOp.set(n.op, [...(byOp.get(n.op) ?? []), n.name]);
     if (reason) reasons.set(n.op, reason);

@@ -25,9 +25,16 @@ export function inlineCalls(graph: FlatGraph, mg: MetaGraph, sigs: OpSignatures)
   return inlined;
 }
 
-/** The library function a node calls, if it is a call. */
+/**
+ * The library function a node calls, if it is a call. A TensorRT engine (TRTEngineOp) counts as a
+ * call of its `segment_func`: the original subgraph, which TensorFlow itself runs without TensorRT.
+ */
 export function calledFunction(node: FlatNode, mg: MetaGraph): string | undefined {
   if (CALL_OPS.has(node.op)) return str(msg(msg(node.attrs.f).func).name) || undefined;
+  if (node.op === 'TRTEngineOp') {
+    const segment = str(msg(msg(node.attrs.segment_func).func).name);
+    return segment && mg.functions.has(segment) ? segment : undefined;
+  }
   return mg.functions.has(node.op) ? node.op : undefined;
 }
 

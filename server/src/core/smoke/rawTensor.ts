@@ -3,7 +3,7 @@
 // the typed *_val fields) and from the variables checkpoint, without going through JS numbers, so
 // large weights stay typed buffers.
 import { PlainMessage, PlainValue, list, msg, msgList, num, str } from '../protobuf';
-import { CheckpointIndex, findEntry, readTensorBytes } from '../checkpoint';
+import { BundleEntry, CheckpointIndex, findEntry, readEntryBytes } from '../checkpoint';
 import { decodeStringTensor } from '../checkpoint';
 import { dtypeByteSize } from '../dtype';
 import { elementCount } from './hostTensor';
@@ -73,8 +73,13 @@ function writeElement(view: DataView, at: number, dtype: string, v: PlainValue):
 
 /** A variable's value from the checkpoint (checksum checked by readTensorBytes). */
 export function checkpointValue(variablesDir: string, index: CheckpointIndex, key: string): RawTensor {
-  const entry = findEntry(index, key);
-  const bytes = readTensorBytes(variablesDir, index, key);
+  return entryValue(variablesDir, index, findEntry(index, key));
+}
+
+/** An entry's value (a slice's entry is found by its key bytes, not its name). */
+export function entryValue(variablesDir: string, index: CheckpointIndex, entry: BundleEntry): RawTensor {
+  const key = entry.name;
+  const bytes = readEntryBytes(variablesDir, index, entry);
   if (entry.dtype === 'DT_STRING') {
     const strings = decodeStringTensor(bytes, elementCount(entry.shape), index.header.endianness === 'BIG', key).strings;
     return { dtype: entry.dtype, shape: entry.shape, strings };
