@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
-import { linearModel, encodeSavedModel } from '../../../server/src/core/savedmodel/modelBuilder';
+import { linearModel, encodeSavedModel, writeSavedModelDir } from '../../../server/src/core/savedmodel/modelBuilder';
+import { spawnSync } from 'node:child_process';
 import { printText } from '../../../server/src/core/textprint/textPrinter';
 import { checkPath, CheckOutcome } from '../../../server/src/core/check/checkModel';
 import { locationResolver } from '../../../server/src/core/check/resolveLocation';
@@ -19,6 +20,7 @@ import { nodeDef } from '../../../server/src/core/savedmodel/modelBuilder';
 import { SarifLog, assertCodeScanningReady } from './codeScanning';
 import { CORPUS_DIR, corpusMissing } from '../../helpers/corpus';
 
+const ROOT = path.resolve(__dirname, '..', '..', '..');
 const schemaFile = path.join(path.dirname(require.resolve('@microsoft/jest-sarif/package.json')), 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json');
 // The schema's language pattern has a stray ']' that only non-unicode regular expressions accept.
 const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
@@ -130,4 +132,42 @@ test('the code scanning checks reject what GitHub rejects (the test can fail)', 
   assert.throws(() => assertCodeScanningReady(mutate((l) => (first(l).ruleId = 'not-a-rule')), os.tmpdir()), /not in the driver's rules/);
   assert.throws(() => assertCodeScanningReady(mutate((l) => (first(l).message = { text: '' })), os.tmpdir()), /message/);
   assert.throws(() => assertCodeScanningReady(mutate((l) => (l.version = '2.0.0')), os.tmpdir()), /2\.1\.0/);
+});
+
+/** The workflow of docs/github-actions.md: its check step's command, and the file its upload step sends. */
+function documentedWorkflow(): { modelPath: string; options: string[]; output: string; yaml: string } {
+  const doc = fs.readFileSync(path.join(ROOT, 'docs', 'github-actions.md'), 'utf8');
+  const yaml = /```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+  assert.ok(yaml, 'docs/github-actions.md has a yaml block');
+  const run = /run: npx --yes savedmodel-lens check (\S+) (.*?)> (\S+)\s*$/m.exec(yaml);
+  assert.ok(run, 'a step runs savedmodel-lens check through npx into a file');
+  return { modelPath: run[1], options: run[2].trim().split(/\s+/), output: run[3], yaml };
+}
+
+test('docs/github-actions.md: its check command gives SARIF that code scanning takes, and the upload sends that file', () => {
+  const wf = documentedWorkflow();
+  // No YAML parser is a dependency: the block's shape is read line by line.
+  for (const [i, line] of wf.yaml.split('\n').entries()) {
+    assert.ok(!line.includes('\t'), `line ${i + 1}: a tab`);
+    assert.equal((/^ */.exec(line)?.[0].length ?? 0) % 2, 0, `line ${i + 1}: odd indentation`);
+  }
+  assert.match(wf.yaml, /^ {2}security-events: write/m);
+  assert.match(wf.yaml, /uses: github\/codeql-action\/upload-sarif@v3\n(?:.*\n)*? +sarif_file: (\S+)/);
+  assert.equal(/sarif_file: (\S+)/.exec(wf.yaml)?.[1], wf.output, 'the upload step sends the file the check writes');
+  assert.deepEqual(wf.options, ['--format', 'sarif']);
+  // The command, run from a repository root holding a model at the documented path.
+  const repo = tempDir('repo');
+  writeSavedModelDir(path.join(repo, wf.modelPath), {
+    ...simpleModel([nodeDef('tok', 'TokenizerFromLogits', ['x'])], ['tok']),
+    extraFiles: { 'events.out.tfevents.1.host': 'x' },
+  });
+  // tsx by path: the working directory is the repository, outside the project.
+  const tsx = pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+  const r = spawnSync(process.execPath, ['--import', tsx, path.join(ROOT, 'server', 'src', 'cli', 'main.ts'), 'check', wf.modelPath, ...wf.options], { cwd: repo, encoding: 'utf8' });
+  assert.ok(r.status === 0 || r.status === 1, `exit ${r.status}: ${r.stderr}`);
+  const log = JSON.parse(r.stdout) as SarifLog;
+  assert.ok(validate(log), `SARIF does not validate: ${ajv.errorsText(validate.errors)}`);
+  assertCodeScanningReady(log, repo);
+  const files = [...new Set(log.runs[0].results.map((x) => x.locations[0].physicalLocation?.artifactLocation.uri))].sort();
+  assert.deepEqual(files, [`${wf.modelPath}/events.out.tfevents.1.host`, `${wf.modelPath}/saved_model.pb`]);
 });
