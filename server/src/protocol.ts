@@ -12,6 +12,23 @@ export interface DecodedTextParams {
 export type DecodedTextResult = { text: string; elided: boolean } | { error: string };
 export const decodedTextRequest = new RequestType<DecodedTextParams, DecodedTextResult, void>('savedmodelLens/decodedText');
 
+export interface AnalysisInfoParams {
+  /** URI of an open document. */
+  uri: string;
+}
+/** How the server came by an open document's analysis (for tests: the editor does not ask). */
+export interface AnalysisInfo {
+  /** Texts the server has parsed for documents since it started. */
+  textParses: number;
+  /** null when the document is not open. */
+  document: {
+    version: number;
+    /** `printed`: the decoded view's tree was recorded while printing its text; `parsed`: the text was parsed. */
+    treeSource: 'printed' | 'parsed';
+  } | null;
+}
+export const analysisInfoRequest = new RequestType<AnalysisInfoParams, AnalysisInfo, void>('savedmodelLens/analysisInfo');
+
 export interface ModelTreeParams {
   /** file: URI of saved_model.pb / saved_model.pbtxt. */
   uri: string;

@@ -18,6 +18,7 @@ import { codeActions } from './lsp/codeActions';
 import { modelTree, reveal } from './lsp/modelTree';
 import { Scheduler } from './lsp/scheduler';
 import { customRequests, forgetClosedAnalyses } from './lsp/customRequests';
+import { DecodedViews } from './lsp/decodedViews';
 import { smokeRequests } from './lsp/smokeRequests';
 import { DEFAULT_SETTINGS, LensSettings } from './protocol';
 
@@ -49,7 +50,8 @@ function runAnalysis(doc: TextDocument): DocumentAnalysis | undefined {
     return undefined;
   }
   try {
-    const a = analyze(doc.uri, doc.version, doc.getText(), config());
+    // A decoded view opened with the text just printed for it: its analysis is ready, tree included.
+    const a = views.take(doc.uri, doc.version, doc.getText()) ?? analyze(doc.uri, doc.version, doc.getText(), config());
     analyses.set(doc.uri, a);
     void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: toDiagnostics(a) });
     return a;
@@ -65,9 +67,20 @@ function runAnalysis(doc: TextDocument): DocumentAnalysis | undefined {
   }
 }
 
+const views = new DecodedViews(
+  config,
+  (a) => void connection.sendDiagnostics({ uri: a.uri, diagnostics: toDiagnostics(a) }),
+  (uri) => documents.get(uri) !== undefined,
+  (uri) => void connection.sendDiagnostics({ uri, diagnostics: [] }),
+);
+
+// Documents to analyze again although their version was analyzed: settings or the directory changed.
+const outdated = new Set<string>();
+
 const scheduler = new Scheduler((uri) => {
   const doc = documents.get(uri);
-  if (doc) runAnalysis(doc);
+  // A request may have analyzed this version already (current): once is enough.
+  if (doc && (outdated.delete(uri) || analyses.get(uri)?.version !== doc.version)) runAnalysis(doc);
 });
 
 connection.onInitialize((params): InitializeResult => {
@@ -98,14 +111,20 @@ connection.onDidChangeConfiguration((change) => {
   const s = (change.settings as { savedmodelLens?: Partial<LensSettings> } | undefined)?.savedmodelLens;
   if (s) settings = { ...DEFAULT_SETTINGS, ...s };
   forgetClosedAnalyses();
-  for (const doc of documents.all()) scheduler.schedule(doc.uri, 0);
+  views.forgetAll();
+  for (const doc of documents.all()) {
+    outdated.add(doc.uri);
+    scheduler.schedule(doc.uri, 0);
+  }
 });
 
 connection.onDidChangeWatchedFiles((params) => {
   const changed = params.changes.map((c) => URI.parse(c.uri).fsPath);
   for (const a of analyses.values()) {
     const dir = path.dirname(a.modelFile) + path.sep;
-    if (changed.some((f) => f.startsWith(dir))) scheduler.schedule(a.uri, 100);
+    if (!changed.some((f) => f.startsWith(dir))) continue;
+    outdated.add(a.uri);
+    scheduler.schedule(a.uri, 100);
   }
 });
 
@@ -113,6 +132,8 @@ documents.onDidOpen((e) => scheduler.schedule(e.document.uri, 0));
 documents.onDidChangeContent((e) => scheduler.schedule(e.document.uri, 300));
 documents.onDidClose((e) => {
   scheduler.cancel(e.document.uri);
+  outdated.delete(e.document.uri);
+  views.forget(e.document.uri);
   analyses.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
@@ -136,6 +157,8 @@ customRequests(connection, {
   config,
   modelTree: (a) => modelTree(a, config().options),
   reveal,
+  openAnalysis: (uri) => (documents.get(uri) ? current(uri) : undefined),
+  views,
 });
 
 smokeRequests(connection);

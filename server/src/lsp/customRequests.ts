@@ -5,15 +5,15 @@ import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import { Connection } from 'vscode-languageserver';
 import {
-  decodedTextRequest, DecodedTextResult, modelTreeRequest, revealRequest, checkRequest, exportRequest, summaryRequest,
+  analysisInfoRequest, decodedTextRequest, modelTreeRequest, revealRequest, checkRequest, exportRequest, summaryRequest,
   ExportParams, ExportResult, CheckResult, LensSettings, TreeItemData, TreeTarget, DECODED_SCHEME,
 } from '../protocol';
-import { analyze, AnalysisConfig, DocumentAnalysis } from './documentAnalysis';
-import { printText, printTextToFile } from '../core/textprint';
+import { analyze, analyzePrinted, AnalysisConfig, DocumentAnalysis, textParseCount } from './documentAnalysis';
+import { DecodedViews, printDecoded } from './decodedViews';
+import { printTextToFile } from '../core/textprint';
 import { parseText } from '../core/textformat';
 import { encodeText } from '../core/textformat';
 import { readWholeFile } from '../core/readFile';
-import { sniffHead, sniffBinary } from '../core/savedmodel';
 import { checkPath, countSeverities } from '../core/check/checkModel';
 import { formatCheckText } from '../core/check/checkText';
 import { locationResolver } from '../core/check/resolveLocation';
@@ -30,10 +30,20 @@ export interface RequestContext {
   config(): AnalysisConfig;
   modelTree(a: DocumentAnalysis): TreeItemData;
   reveal(a: DocumentAnalysis, path: string): TreeTarget | null;
+  /** The open document's analysis only (none is made). */
+  openAnalysis(uri: string): DocumentAnalysis | undefined;
+  readonly views: DecodedViews;
 }
 
 export function customRequests(connection: Connection, ctx: RequestContext): void {
-  connection.onRequest(decodedTextRequest, (p) => decodedText(URI.parse(p.uri).fsPath, ctx.settings().elideBytesOver));
+  connection.onRequest(decodedTextRequest, (p) => {
+    const file = URI.parse(p.uri).fsPath;
+    return ctx.views.decode(viewUriOf(file), file, ctx.settings().elideBytesOver);
+  });
+  connection.onRequest(analysisInfoRequest, (p) => {
+    const a = ctx.openAnalysis(p.uri);
+    return { textParses: textParseCount(), document: a ? { version: a.version, treeSource: a.treeSource } : null };
+  });
   connection.onRequest(modelTreeRequest, (p) => guard(() => ({ root: ctx.modelTree(analysisOfFile(ctx, p.uri)) })));
   connection.onRequest(revealRequest, (p) => ctx.reveal(analysisOfFile(ctx, p.uri), p.path));
   connection.onRequest(checkRequest, (p) => guard(() => check(URI.parse(p.uri).fsPath, ctx.config())));
@@ -77,8 +87,7 @@ function analysisOfFile(ctx: RequestContext, uri: string): DocumentAnalysis {
   const stamp = directoryStamp(path.dirname(file));
   const cached = closedAnalyses.get(file);
   if (cached && cached.stamp === stamp) return cached.analysis;
-  const text = file.endsWith('.pb') ? decodedOrThrow(file, ctx.settings().elideBytesOver) : fs.readFileSync(file, 'utf8');
-  const analysis = analyze(viewUri, 0, text, ctx.config());
+  const analysis = file.endsWith('.pb') ? analyzeDecoded(viewUri, file, ctx) : analyze(viewUri, 0, fs.readFileSync(file, 'utf8'), ctx.config());
   closedAnalyses.delete(file);
   closedAnalyses.set(file, { stamp, analysis });
   // Each entry holds a whole parse tree: keep only the most recently used few.
@@ -91,30 +100,11 @@ export function forgetClosedAnalyses(): void {
   closedAnalyses.clear();
 }
 
-function decodedOrThrow(file: string, elide: number): string {
-  const r = decodedText(file, elide);
+/** A closed binary model's analysis, from the tree its print recorded. */
+function analyzeDecoded(viewUri: string, file: string, ctx: RequestContext): DocumentAnalysis {
+  const r = printDecoded(file, ctx.settings().elideBytesOver);
   if ('error' in r) throw new Error(r.error);
-  return r.text;
-}
-
-export function decodedText(file: string, elideBytesOver: number): DecodedTextResult {
-  let bytes: Uint8Array;
-  try {
-    const size = fs.statSync(file).size;
-    const early = sniffHead(new Uint8Array(0), size, path.basename(file));
-    if (early?.kind === 'other') return { error: `${file} is ${early.what}` };
-    bytes = readWholeFile(file);
-  } catch (e) {
-    return { error: `${file}: ${(e as Error).message}` };
-  }
-  const kind = sniffHead(bytes.subarray(0, 4096), bytes.length, path.basename(file)) ?? sniffBinary(bytes);
-  if (kind.kind === 'other') return { error: `${file} is ${kind.what}` };
-  try {
-    const text = printText(bytes, 'tensorflow.SavedModel', { elideBytesOver });
-    return { text, elided: text.includes('elided') };
-  } catch (e) {
-    return { error: `${file}: not a valid SavedModel (${(e as Error).message})` };
-  }
+  return analyzePrinted(viewUri, 0, r.pb, r.printed, ctx.config());
 }
 
 function check(file: string, config: AnalysisConfig): CheckResult {

@@ -6,6 +6,7 @@ import { URI } from 'vscode-uri';
 import { LineIndex } from '../core/textformat';
 import { parseText } from '../core/textformat';
 import { TextMessage, TextError } from '../core/textformat';
+import type { PrintedText } from '../core/textprint';
 import { loadModel, loadModelFromBytes, LoadResult } from '../core/savedmodel';
 import { locateModel } from '../core/savedmodel';
 import { runRules, loadFailureFindings, RuleConfig } from '../core/rules/runRules';
@@ -27,6 +28,8 @@ export interface DocumentAnalysis {
   /** The model file on disk (the .pbtxt itself, or the binary .pb behind a decoded view). */
   readonly modelFile: string;
   readonly isDecodedView: boolean;
+  /** `printed`: the tree the printer recorded while writing the decoded text; `parsed`: the text was parsed. */
+  readonly treeSource: 'printed' | 'parsed';
 }
 
 export interface AnalysisConfig {
@@ -55,18 +58,52 @@ export function isSavedModelDocument(uri: string, text: string, treatAllPbtxt: b
     /^(?:\s*#[^\n]*\n)*\s*(saved_model_schema_version|meta_graphs)\s*[:{<]/.test(head);
 }
 
+// Texts this server has parsed for documents: tests see through it that a decoded view opened with
+// the text the server printed is not parsed again (protocol.ts, analysisInfoRequest).
+let textParses = 0;
+
+export function textParseCount(): number {
+  return textParses;
+}
+
 export function analyze(uri: string, version: number, text: string, config: AnalysisConfig): DocumentAnalysis {
   const modelFile = modelFileOf(uri) ?? path.resolve('untitled.pbtxt');
   const isDecodedView = URI.parse(uri).scheme === DECODED_SCHEME;
   const bytes = Buffer.from(text, 'utf8');
   const load = isDecodedView ? loadModel(modelFile) : loadText(modelFile, bytes);
   // For a .pbtxt the model's own parse is the document's; a decoded view parses the decoded text.
-  const parse = !isDecodedView && load.ok && load.model.text ? load.model.text.parse : parseText(bytes);
-  const findings = load.ok ? runRules(load.model, config.rules, config.options) : loadFailureFindings(load, config.rules);
+  const own = !isDecodedView && load.ok && load.model.text ? load.model.text.parse : undefined;
+  const parse = own ?? parseText(bytes);
+  textParses++;
+  return { ...judged(load, config), uri, version, bytes, lines: new LineIndex(bytes), tree: parse.root, parseErrors: parse.errors, modelFile, isDecodedView, treeSource: 'parsed' };
+}
+
+/**
+ * A decoded view's analysis from its print: the tree the printer recorded (parsed only when the
+ * text has unknown fields), the model from the very bytes that were printed.
+ */
+export function analyzePrinted(uri: string, version: number, pb: Uint8Array, printed: PrintedText, config: AnalysisConfig): DocumentAnalysis {
+  const modelFile = modelFileOf(uri) ?? path.resolve('saved_model.pb');
+  const located = locateModel(modelFile);
+  const load = 'error' in located ? loadModel(modelFile) : loadModelFromBytes(located, pb);
+  let tree = printed.root;
+  let parseErrors: readonly TextError[] = [];
+  if (!tree) {
+    const parse = parseText(printed.bytes);
+    textParses++;
+    tree = parse.root;
+    parseErrors = parse.errors;
+  }
+  const bytes = printed.bytes;
   return {
-    uri, version, bytes, lines: new LineIndex(bytes), tree: parse.root, parseErrors: parse.errors,
-    load, findings, modelFile, isDecodedView,
+    ...judged(load, config), uri, version, bytes, lines: new LineIndex(bytes), tree, parseErrors, modelFile,
+    isDecodedView: true, treeSource: printed.root ? 'printed' : 'parsed',
   };
+}
+
+function judged(load: LoadResult, config: AnalysisConfig): { load: LoadResult; findings: readonly Finding[] } {
+  const findings = load.ok ? runRules(load.model, config.rules, config.options) : loadFailureFindings(load, config.rules);
+  return { load, findings };
 }
 
 function loadText(modelFile: string, bytes: Uint8Array): LoadResult {
