@@ -10,6 +10,7 @@ import { AS_STRING_DEFAULTS, asString } from '../../../../server/src/core/smoke/
 import { boostedTreesBucketize, bucketize } from '../../../../server/src/core/smoke/kernels/bucketize';
 import { checkNumerics, sparseSegmentSqrtN } from '../../../../server/src/core/smoke/kernels/segments';
 import { registerHostKernels } from '../../../../server/src/core/smoke/kernels/register';
+import { sparseToDenseStrings, tileStrings } from '../../../../server/src/core/smoke/kernels/sparseToDense';
 
 test('AsString prints as printf does with the format its attrs build', () => {
   const d = AS_STRING_DEFAULTS;
@@ -55,6 +56,23 @@ test('CheckNumerics passes finite values and names what it found otherwise', () 
   assert.throws(() => checkNumerics([Infinity, NaN], 'x'), { message: 'x : Tensor had NaN and Inf values' });
 });
 
+const enc = (...s: string[]): Uint8Array[] => s.map((x) => new TextEncoder().encode(x));
+const dec = (v: readonly Uint8Array[]): string[] => v.map((b) => new TextDecoder().decode(b));
+
+test('SparseToDense on strings: the default everywhere but at the indices', () => {
+  // indices [[0, 1], [2, 0]] into a 3×2 output, default "": [["", "a"], ["", ""], ["b", ""]].
+  assert.deepEqual(dec(sparseToDenseStrings([0, 1, 2, 0], [2, 2], [3, 2], enc('a', 'b'), enc('')[0])), ['', 'a', '', '', 'b', '']);
+  // Rank 1 with one scalar value for every index.
+  assert.deepEqual(dec(sparseToDenseStrings([1, 3], [2], [4], enc('x'), enc('-')[0])), ['-', 'x', '-', 'x']);
+  assert.throws(() => sparseToDenseStrings([0, 5], [1, 2], [3, 2], enc('a'), enc('')[0]), /index \[0,5\] is out of bounds of shape \[3,2\]/);
+});
+
+test('Tile on strings repeats along each axis', () => {
+  // [["a", "b"]] tiled [2, 2] → [["a", "b", "a", "b"], ["a", "b", "a", "b"]].
+  assert.deepEqual(dec(tileStrings(enc('a', 'b'), [1, 2], [2, 2])), ['a', 'b', 'a', 'b', 'a', 'b', 'a', 'b']);
+  assert.deepEqual(dec(tileStrings(enc('a', 'b', 'c', 'd'), [2, 2], [1, 2])), ['a', 'b', 'a', 'b', 'c', 'd', 'c', 'd']);
+});
+
 test('the kernels run inside a TensorFlow.js graph model, as the worker loads them', async () => {
   await tf.setBackend('cpu');
   registerHostKernels();
@@ -67,13 +85,17 @@ test('the kernels run inside a TensorFlow.js graph model, as the worker loads th
       node('bucket', 'Bucketize', ['x'], { T: { type: 'DT_FLOAT' }, boundaries: { list: { f: [0, 10, 100] } } }),
       node('label', 'AsString', ['ids'], { T: { type: 'DT_INT64' }, width: { i: '3' }, fill: { s: b64('0') } }),
       node('checked', 'CheckNumerics', ['x'], { T: { type: 'DT_FLOAT' }, message: { s: b64('input x') } }),
+      node('multiples', 'Const', [], { dtype: { type: 'DT_INT32' }, value: { tensor: { dtype: 'DT_INT32', tensorShape: { dim: [{ size: '1' }] } } } }),
+      node('labels', 'Tile', ['label', 'multiples'], { T: { type: 'DT_STRING' }, Tmultiples: { type: 'DT_INT32' } }),
     ],
     versions: { producer: 1 },
   };
-  const model = await loadGraphModel(tf.io.fromMemory({ modelTopology: topology, weightSpecs: [], weightData: new ArrayBuffer(0) }));
+  const model = await loadGraphModel(tf.io.fromMemory({ modelTopology: topology, weightSpecs: [{ name: 'multiples', shape: [1], dtype: 'int32' }], weightData: Int32Array.from([2]).buffer }));
   const feeds = { x: tf.tensor2d([[-5, 10000], [150, 10]]), ids: tf.tensor1d([1, 20], 'int32') };
   const [bucket, label] = await model.executeAsync(feeds, ['bucket', 'label']) as tf.Tensor[];
   assert.deepEqual({ shape: bucket.shape, dtype: bucket.dtype, v: [...await bucket.data()] }, { shape: [2, 2], dtype: 'int32', v: [0, 3, 3, 2] });
   assert.deepEqual((await label.bytes() as Uint8Array[]).map((b) => new TextDecoder().decode(b)), ['001', '020']);
+  const labels = await model.executeAsync(feeds, ['labels']) as tf.Tensor;
+  assert.deepEqual(dec(await labels.bytes() as Uint8Array[]), ['001', '020', '001', '020']);
   await assert.rejects(model.executeAsync({ ...feeds, x: tf.tensor2d([[NaN, 1]]) }, ['checked']), /input x : Tensor had NaN values/);
 });

@@ -7,6 +7,7 @@ import { AS_STRING_DEFAULTS, AsStringAttrs, asString } from './asString';
 import { boostedTreesBucketize, bucketize, sortedBoundaries } from './bucketize';
 import { KernelError } from './asString';
 import { checkNumerics, sparseSegmentSqrtN } from './segments';
+import { sparseToDenseStrings, tileStrings } from './sparseToDense';
 
 type Attr = GraphNode['attrs'][string];
 
@@ -65,6 +66,25 @@ async function checkNumericsOp(node: GraphNode): Promise<tf.Tensor> {
   return x.clone();
 }
 
+/** Inputs: sparse_indices, output_shape, sparse_values, default_value. Strings on the host. */
+async function sparseToDenseOp(node: GraphNode): Promise<tf.Tensor> {
+  const [indices, shapeTensor, values, fallback] = node.inputs;
+  const shape = Array.from(await shapeTensor.data() as ArrayLike<number>);
+  if (values.dtype !== 'string') {
+    return tf.tidy(() => tf.sparseToDense(indices, values, shape, (fallback.dtype === values.dtype ? fallback : tf.cast(fallback, values.dtype)) as tf.Scalar));
+  }
+  const dense = sparseToDenseStrings(await indices.data() as ArrayLike<number>, indices.shape, shape, await values.bytes() as Uint8Array[], (await fallback.bytes() as Uint8Array[])[0] ?? new Uint8Array(0));
+  return tf.tensor(dense, shape, 'string');
+}
+
+/** Inputs: input, multiples. Strings on the host. */
+async function tileOp(node: GraphNode): Promise<tf.Tensor> {
+  const [x, multiplesTensor] = node.inputs;
+  const multiples = Array.from(await multiplesTensor.data() as ArrayLike<number>);
+  if (x.dtype !== 'string') return tf.tile(x, multiples);
+  return tf.tensor(tileStrings(await x.bytes() as Uint8Array[], x.shape, multiples), x.shape.map((d, i) => d * multiples[i]), 'string');
+}
+
 let registered = false;
 
 export function registerHostKernels(): void {
@@ -76,4 +96,7 @@ export function registerHostKernels(): void {
   registerOp('SparseSegmentSqrtN', sparseSegmentSqrtNOp);
   registerOp('SparseSegmentSqrtNWithNumSegments', sparseSegmentSqrtNOp);
   registerOp('CheckNumerics', checkNumericsOp);
+  // Replaces tfjs-converter's own mapping, which no backend runs on strings.
+  registerOp('SparseToDense', sparseToDenseOp);
+  registerOp('Tile', tileOp);
 }
