@@ -20,7 +20,9 @@ export const MAX_CHILDREN = 5000;
 
 export function modelTree(a: DocumentAnalysis, options: CheckOptions = DEFAULT_OPTIONS): TreeItemData {
   if (!a.load.ok) {
-    return { label: directoryLabel(path.dirname(a.modelFile)), description: 'not loaded', tooltip: a.load.reason, icon: 'error', children: [] };
+    // A damaged file shows no half model: the tree says so, the tooltip says where.
+    const description = a.load.wire ? 'corrupt' : 'not loaded';
+    return { label: directoryLabel(path.dirname(a.modelFile)), description, tooltip: a.load.reason, icon: 'error', children: [] };
   }
   return modelTreeOf(a.load.model, options);
 }
