@@ -13,6 +13,7 @@ import { WireTensor, WorkerJob, WorkerMessage } from './workerProtocol';
 import { waitForChild } from './childProcess';
 import { CheckpointError } from '../checkpoint';
 import { fileAccessRefusal } from './fileAccessGate';
+import { ExampleError, runExampleStages } from './example';
 
 export interface WorkerEntry {
   readonly file: string;
@@ -52,7 +53,9 @@ export class BuiltinRuntime implements SmokeRuntime {
     }
     if (frozen.unsupportedOps.length) return missingOps(frozen);
     const freezeMs = performance.now() - t0;
-    const job = this.job(frozen, inputs, opts);
+    const parsed = parseOnHost(frozen, inputs);
+    if (!Array.isArray(parsed)) return parsed;
+    const job = this.job(frozen, inputs, parsed, opts);
     const answer = await this.spawn(job, opts);
     if (answer.type !== 'result') return answer.type === 'error' ? workerFailure(answer.kind, answer.message, opts) : answer.failure;
     return {
@@ -68,12 +71,12 @@ export class BuiltinRuntime implements SmokeRuntime {
     };
   }
 
-  private job(frozen: FrozenModel, inputs: Readonly<Record<string, HostTensor>>, opts: RunOptions): WorkerJob {
+  private job(frozen: FrozenModel, inputs: Readonly<Record<string, HostTensor>>, hostFeeds: ReadonlyArray<[string, HostTensor]>, opts: RunOptions): WorkerJob {
     const backends: BackendName[] = opts.backend ? [opts.backend] : opts.device === 'gpu' ? ['webgpu', 'wasm', 'cpu'] : ['wasm', 'cpu'];
     return {
       type: 'run',
       artifacts: frozen.artifacts,
-      feeds: frozen.inputs.map((b) => wireTensor(b.tensor, inputs[b.key])),
+      feeds: [...frozen.inputs.map((b) => wireTensor(b.tensor, inputs[b.key])), ...hostFeeds.map(([name, t]) => wireTensor(name, t))],
       outputs: frozen.outputs.map((b) => b.tensor),
       runs: opts.runs,
       warmup: opts.warmup,
@@ -104,6 +107,18 @@ export class BuiltinRuntime implements SmokeRuntime {
       case 'spawn-failed': return { type: 'failed', failure: failure('runtime', `the worker process could not start: ${outcome.message}`, 'Reinstall the extension; the worker script may be missing.') };
       case 'exited': return { type: 'failed', failure: crashed(outcome.code, outcome.signal, outcome.stderr) };
     }
+  }
+}
+
+/** The host stages' tensors (tf.Examples parsed), or the request's error as TensorFlow words it. */
+function parseOnHost(frozen: FrozenModel, inputs: Readonly<Record<string, HostTensor>>): Array<[string, HostTensor]> | RunResult {
+  try {
+    return runExampleStages(frozen.exampleStages, inputs);
+  } catch (e) {
+    if (!(e instanceof ExampleError)) throw e;
+    const keys = [...new Set(frozen.exampleStages.map((s) => `'${s.inputKey}'`))].join(', ');
+    return failure('bad-request', `the tf.Examples of input ${keys} cannot be parsed: ${e.message}`,
+      'Send serialized tf.Examples with the features the model parses (run the smoke test without --instances to get valid ones, saved with --save-request).');
   }
 }
 
