@@ -1,7 +1,7 @@
-// Regenerate server/src/core/graphcheck/coreOpDefs.json: the OpDefs of the few ops shrink writes
-// into a graph of its own (Const, Cast, Mul, AddV2, Placeholder, Identity, NoOp...), as TensorFlow
-// itself wrote them into the stripped_op_list of the ../shared/corpus models. A copy whose source
-// lacks one of them (a graph with no Cast) still declares it exactly as TensorFlow does.
+// Regenerate server/src/core/graphcheck/coreOpDefs.json: every OpDef TensorFlow itself wrote into
+// the stripped_op_list of a ../shared/corpus model (the newest TensorFlow's definition of each).
+// TF2 exports declare only their main graph's ops, not those inside functions; shrink flattens the
+// functions and adds Cast, Mul and AddV2, and its copy still declares each op as TensorFlow does.
 // Run: npx tsx scripts/genCoreOpDefs.ts
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,10 +12,15 @@ const NOT_NAME = new Set(['input_arg', 'output_arg', 'attr', 'summary', 'descrip
 
 export const CORE_OP_DEFS_FILE = path.resolve(__dirname, '..', 'server', 'src', 'core', 'graphcheck', 'coreOpDefs.json');
 
-export const CORE_OPS = ['AddV2', 'Assign', 'Cast', 'Const', 'Identity', 'Mul', 'NoOp', 'Placeholder', 'VariableV2'];
+// The ops shrink adds (Cast, Mul, AddV2, Const, Placeholder) must be among them.
+export const REQUIRED_OPS = ['AddV2', 'Cast', 'Const', 'Identity', 'Mul', 'NoOp', 'Placeholder'];
 
-// Newest TensorFlow first: an op's definition is taken from the first model declaring it.
-export const SOURCES = ['tf-bert1_graph_only', 'serving-half_plus_two_tf2_cpu', 'tf-non_chunked_model', 'tfx-taxi_estimator_serving', 'serving-half_plus_two_cpu'];
+// Newest TensorFlow first: an op's definition is taken from the first model declaring it; the
+// other corpus models follow in name order.
+export const SOURCES = [
+  'tf-bert1_graph_only', 'serving-half_plus_two_tf2_cpu', 'tf-non_chunked_model', 'tfx-taxi_estimator_serving', 'text-segmenter_hub_module',
+  'tfx-taxi_keras_serving', 'serving-half_plus_two_cpu',
+];
 
 function corpusDir(): string {
   const shared = process.env.SAVEDMODEL_LENS_SHARED ?? path.resolve(__dirname, '..', '..', 'shared');
@@ -57,14 +62,19 @@ export interface CoreOpDef {
 
 export function coreOpDefs(): CoreOpDef[] {
   const found = new Map<string, Uint8Array>();
-  for (const name of SOURCES) {
-    for (const [op, bytes] of opDefsOf(path.join(corpusDir(), name))) {
-      if (CORE_OPS.includes(op) && !found.has(op)) found.set(op, bytes);
+  const rest = fs.readdirSync(corpusDir(), { withFileTypes: true }).filter((e) => e.isDirectory() && !SOURCES.includes(e.name)).map((e) => e.name).sort();
+  for (const name of [...SOURCES, ...rest]) {
+    let defs: Array<[string, Uint8Array]>;
+    try {
+      defs = opDefsOf(path.join(corpusDir(), name));
+    } catch {
+      continue;
     }
+    for (const [op, bytes] of defs) if (!found.has(op)) found.set(op, bytes);
   }
-  const missing = CORE_OPS.filter((op) => !found.has(op));
+  const missing = REQUIRED_OPS.filter((op) => !found.has(op));
   if (missing.length) throw new Error(`no corpus model declares ${missing.join(', ')}`);
-  return CORE_OPS.map((op) => ({ name: op, opDef: Buffer.from(found.get(op) as Uint8Array).toString('base64') }));
+  return [...found.keys()].sort().map((op) => ({ name: op, opDef: Buffer.from(found.get(op) as Uint8Array).toString('base64') }));
 }
 
 export function coreOpDefsSource(defs: readonly CoreOpDef[]): string {

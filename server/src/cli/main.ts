@@ -6,6 +6,7 @@ import { exportTextCommand, exportBinaryCommand } from './exportCommands';
 import { checkCommand } from './checkCommand';
 import { exportServingCommand } from './exportServingCommand';
 import { smokeCommand, SMOKE_USAGE } from './smokeCommand';
+import { shrinkCommand, SHRINK_USAGE } from './shrinkCommand';
 
 export const USAGE = `usage: savedmodel-lens <command> [options]
 
@@ -20,6 +21,7 @@ commands:
   export-serving <dir> <out> [--serve-only] [--force] [--machine-type mls1|n1] [--max-size BYTES]
                                                  a deployable copy with only what prediction needs
 ${SMOKE_USAGE}
+${SHRINK_USAGE}
 
 Without -o, exports write to standard output. Existing files are never overwritten without --force.
 `;
@@ -30,6 +32,7 @@ type AsyncCommand = (argv: readonly string[]) => Promise<number>;
 
 const ASYNC_COMMANDS: Record<string, AsyncCommand> = {
   smoke: smokeCommand,
+  shrink: shrinkCommand,
 };
 
 const COMMANDS: Record<string, Command> = {

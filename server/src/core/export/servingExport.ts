@@ -96,7 +96,8 @@ export function writeServingExport(model: LoadedModel, plan: ServingExportPlan, 
   }
 }
 
-function checkTarget(source: string, out: string, force: boolean): void {
+/** The output folder is usable: outside the source, and absent or empty unless forced. Throws ServingExportError. */
+export function checkTarget(source: string, out: string, force: boolean): void {
   const src = fs.realpathSync(source);
   const target = realOrSelf(out);
   const inside = (a: string, b: string): boolean => a === b || a.startsWith(b + path.sep);
@@ -123,7 +124,8 @@ function realOrSelf(p: string): string {
   }
 }
 
-function replaceFolder(from: string, to: string): void {
+/** Move a finished temporary folder into place, replacing what was there only once the move can succeed. */
+export function replaceFolder(from: string, to: string): void {
   if (!fs.existsSync(to)) {
     fs.mkdirSync(path.dirname(to), { recursive: true });
     fs.renameSync(from, to);

@@ -1,6 +1,6 @@
-// The OpDefs of the ops shrink writes into graphs of its own, exactly as TensorFlow wrote them in
-// the corpus models (coreOpDefs.json, made by scripts/genCoreOpDefs.ts): a copy whose source never
-// used Cast still declares Cast as TensorFlow does.
+// The OpDefs TensorFlow wrote into the corpus models (coreOpDefs.json, made by
+// scripts/genCoreOpDefs.ts): a copy whose source never declared an op (TF2 declares only its main
+// graph's ops, and a source may never have used Cast) still declares it as TensorFlow does.
 import { PlainMessage, decodePlain, loadSchema } from '../protobuf';
 import defs from './coreOpDefs.json';
 

@@ -2,6 +2,6 @@
 // graph-type-error and by shrink before it writes a copy.
 export { checkMetaGraph } from './checkGraph';
 export type { GraphCheckOptions, GraphProblem } from './checkGraph';
-export { declaredOpDefs, functionOpDefs, opDefInfo } from './opDefTable';
+export { declaredOpDefMessages, declaredOpDefs, functionOpDefs, graphVersions, opDefInfo } from './opDefTable';
 export type { ArgSpec, AttrSpec, OpDefInfo, OpDefTable } from './opDefTable';
 export { coreOpDef, coreOpNames } from './coreOpDefs';

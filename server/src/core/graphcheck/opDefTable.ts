@@ -35,6 +35,13 @@ const SKIP = new Set(['description', 'summary', 'deprecation']);
 /** The OpDefs of stripped_op_list of meta graph `mg`, by op name. */
 export function declaredOpDefs(doc: SavedModelDoc, mg: MetaGraph): OpDefTable {
   const out = new Map<string, OpDefInfo>();
+  for (const [name, def] of declaredOpDefMessages(doc, mg)) out.set(name, opDefInfo(def));
+  return out;
+}
+
+/** The OpDefs of stripped_op_list of meta graph `mg` as decoded messages (docs left out), by op name. */
+export function declaredOpDefMessages(doc: SavedModelDoc, mg: MetaGraph): Map<string, PlainMessage> {
+  const out = new Map<string, PlainMessage>();
   const s = doc.schema;
   const span = childSpans(doc, [0, doc.bytes.length], s.message('tensorflow.SavedModel'), 'meta_graphs')[mg.index];
   if (!span) return out;
@@ -42,12 +49,23 @@ export function declaredOpDefs(doc: SavedModelDoc, mg: MetaGraph): OpDefTable {
   for (const info of childSpans(doc, span, s.message('tensorflow.MetaGraphDef'), 'meta_info_def')) {
     for (const l of childSpans(doc, info, s.message('tensorflow.MetaGraphDef.MetaInfoDef'), 'stripped_op_list')) {
       for (const o of childSpans(doc, l, s.message('tensorflow.OpList'), 'op')) {
-        const def = opDefInfo(decodePlain(doc.bytes, o[0], o[1], opDef, { skip: SKIP }));
-        out.set(def.name, def);
+        const def = decodePlain(doc.bytes, o[0], o[1], opDef, { skip: SKIP });
+        out.set(str(def.name), def);
       }
     }
   }
   return out;
+}
+
+/** The `versions` of meta graph `mg`'s GraphDef (producer, min_consumer), or undefined. */
+export function graphVersions(doc: SavedModelDoc, mg: MetaGraph): PlainMessage | undefined {
+  const s = doc.schema;
+  const span = childSpans(doc, [0, doc.bytes.length], s.message('tensorflow.SavedModel'), 'meta_graphs')[mg.index];
+  if (!span) return undefined;
+  for (const g of childSpans(doc, span, s.message('tensorflow.MetaGraphDef'), 'graph_def')) {
+    for (const v of childSpans(doc, g, s.message('tensorflow.GraphDef'), 'versions')) return decodePlain(doc.bytes, v[0], v[1], s.message('tensorflow.VersionDef'));
+  }
+  return undefined;
 }
 
 /** The signatures of the library functions of meta graph `mg`, as OpDefs by function name. */
