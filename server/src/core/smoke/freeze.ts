@@ -66,6 +66,7 @@ export function freezeSignature(model: SmokeModel, signature: Signature): Frozen
   const inlinedCalls = inlineCalls(graph, mg, sigs);
   const fallbacks = engines - [...graph.nodes.values()].filter((n) => n.op === 'TRTEngineOp').length;
   graph.resolveAll();
+  refuseValuelessConstants(graph);
   const checkpoint = checkpointReader(model, topLevel);
   const init = initEffects(graph, isInitNode(loaded.initNodes), { graph, modelDir: model.dir, checkpoint: checkpoint.quiet });
   const outputs = signature.outputs.map((s) => normalizeRef(s.name as string));
@@ -208,6 +209,13 @@ function checkFeeds(nodes: readonly FlatNode[], feeds: readonly TensorRef[]): vo
 
 function constantValues(nodes: readonly FlatNode[], values: ReadonlyMap<string, RawTensor>): Array<[string, RawTensor]> {
   return nodes.filter((n) => n.op === 'Const').map((n) => [n.name, values.get(n.name) ?? tensorProtoValue(msg(msg(n.attrs.value).tensor))]);
+}
+
+/** TensorFlow's loader refuses a graph with a Const that has no value ("constant tensor but no value has been provided"). */
+function refuseValuelessConstants(graph: FlatGraph): void {
+  for (const n of graph.nodes.values()) {
+    if (n.op === 'Const' && n.attrs.value === undefined) throw new FreezeError(`Const node ${n.name} has no value: TensorFlow's loader refuses this model too (rule const-without-value)`);
+  }
 }
 
 /** A variable's value as the init op assigns it (TensorFlow runs the init op after restoring). */

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { msg } from '../protobuf';
 import { FlatGraph, FlatNode, refIndex, refNode } from './flatGraph';
-import { RawTensor, tensorProtoValue } from './rawTensor';
+import { RawTensor, ValueError, tensorProtoValue } from './rawTensor';
 
 export class NotComputable extends Error {}
 
@@ -29,11 +29,20 @@ export function hostValue(ctx: HostEvalContext, ref: string, depth = 0): RawTens
   const r = ctx.graph.resolve(ref);
   const node = ctx.graph.nodes.get(refNode(r));
   if (!node) throw new NotComputable(`the graph has no node ${refNode(r)}`);
-  if (node.op === 'Const') return tensorProtoValue(msg(msg(node.attrs.value).tensor));
+  if (node.op === 'Const') return constValue(node);
   if (PASS_THROUGH.has(node.op)) return hostValue(ctx, node.inputs[node.op === 'IdentityN' ? refIndex(r) : 0], depth + 1);
   if (node.op === 'ReadVariableOp' || node.op === 'VarHandleOp' || node.op === 'VariableV2') return variableValue(ctx, node, depth);
   if (node.op === 'ReadFile') return readAsset(ctx, hostValue(ctx, node.inputs[0], depth + 1));
   throw new NotComputable(`${node.name} (${node.op}) is computed at run time`);
+}
+
+function constValue(node: FlatNode): RawTensor {
+  try {
+    return tensorProtoValue(msg(msg(node.attrs.value).tensor));
+  } catch (e) {
+    if (e instanceof ValueError) throw new NotComputable(`constant ${node.name}: ${e.message}`);
+    throw e;
+  }
 }
 
 function variableValue(ctx: HostEvalContext, node: FlatNode, depth: number): RawTensor {
