@@ -16,6 +16,7 @@ export function readSettings(): LensSettings {
     rules: ruleSeverities(c.get<unknown>('rules')),
     treatAllPbtxtAsSavedModel: c.get<boolean>('treatAllPbtxtAsSavedModel') ?? DEFAULT_SETTINGS.treatAllPbtxtAsSavedModel,
     elideBytesOver: nonNegative(c.get<unknown>('elideBytesOver')) ?? DEFAULT_SETTINGS.elideBytesOver,
+    elideNodesOver: nonNegative(c.get<unknown>('elideNodesOver')) ?? DEFAULT_SETTINGS.elideNodesOver,
   };
 }
 

@@ -102,6 +102,8 @@ export interface LensSettings {
   treatAllPbtxtAsSavedModel: boolean;
   /** Decoded views of binary models elide bytes values longer than this. */
   elideBytesOver: number;
+  /** Decoded views show this many values of a repeated message field (a graph's nodes), then say how many more are elided; 0: all. */
+  elideNodesOver: number;
 }
 
 export const DEFAULT_SETTINGS: LensSettings = {
@@ -110,6 +112,7 @@ export const DEFAULT_SETTINGS: LensSettings = {
   rules: {},
   treatAllPbtxtAsSavedModel: false,
   elideBytesOver: 4096,
+  elideNodesOver: 10_000,
 };
 
 export interface SignaturesParams {

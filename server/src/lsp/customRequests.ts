@@ -10,7 +10,7 @@ import {
 } from '../protocol';
 import { analyze, analyzePrinted, AnalysisConfig, DocumentAnalysis, textParseCount } from './documentAnalysis';
 import { DecodedViews, printDecoded } from './decodedViews';
-import { printTextToFile } from '../core/textprint';
+import { printTextToFile, PrintOptions } from '../core/textprint';
 import { parseText } from '../core/textformat';
 import { encodeText } from '../core/textformat';
 import { readWholeFile } from '../core/readFile';
@@ -38,7 +38,7 @@ export interface RequestContext {
 export function customRequests(connection: Connection, ctx: RequestContext): void {
   connection.onRequest(decodedTextRequest, (p) => {
     const file = URI.parse(p.uri).fsPath;
-    return ctx.views.decode(viewUriOf(file), file, ctx.settings().elideBytesOver);
+    return ctx.views.decode(viewUriOf(file), file, viewPrintOptions(ctx.settings()));
   });
   connection.onRequest(analysisInfoRequest, (p) => {
     const a = ctx.openAnalysis(p.uri);
@@ -100,9 +100,14 @@ export function forgetClosedAnalyses(): void {
   closedAnalyses.clear();
 }
 
+/** How decoded views print: big values and long node lists elided, as the settings say. */
+function viewPrintOptions(s: LensSettings): PrintOptions {
+  return { elideBytesOver: s.elideBytesOver, elideRepeatedOver: s.elideNodesOver > 0 ? s.elideNodesOver : Infinity };
+}
+
 /** A closed binary model's analysis, from the tree its print recorded. */
 function analyzeDecoded(viewUri: string, file: string, ctx: RequestContext): DocumentAnalysis {
-  const r = printDecoded(file, ctx.settings().elideBytesOver);
+  const r = printDecoded(file, viewPrintOptions(ctx.settings()));
   if ('error' in r) throw new Error(r.error);
   return analyzePrinted(viewUri, 0, r.pb, r.printed, ctx.config());
 }

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DecodedTextResult } from '../protocol';
-import { printTextWithTree, PrintedText } from '../core/textprint';
+import { printTextWithTree, PrintedText, PrintOptions } from '../core/textprint';
 import { readWholeFile } from '../core/readFile';
 import { sniffBinary, sniffHead } from '../core/savedmodel';
 import { analyzePrinted, AnalysisConfig, DocumentAnalysis } from './documentAnalysis';
@@ -20,7 +20,7 @@ const COMPARE_PIECE = 1 << 20;
 export type DecodedPrint = { readonly pb: Uint8Array; readonly printed: PrintedText } | { readonly error: string };
 
 /** The decoded text of a binary model with its recorded tree, or why there is none. */
-export function printDecoded(file: string, elideBytesOver: number): DecodedPrint {
+export function printDecoded(file: string, opts: PrintOptions): DecodedPrint {
   let pb: Uint8Array;
   try {
     const size = fs.statSync(file).size;
@@ -33,7 +33,7 @@ export function printDecoded(file: string, elideBytesOver: number): DecodedPrint
   const kind = sniffHead(pb.subarray(0, 4096), pb.length, path.basename(file)) ?? sniffBinary(pb);
   if (kind.kind === 'other') return { error: `${file} is ${kind.what}` };
   try {
-    return { pb, printed: printTextWithTree(pb, 'tensorflow.SavedModel', { elideBytesOver }) };
+    return { pb, printed: printTextWithTree(pb, 'tensorflow.SavedModel', opts) };
   } catch (e) {
     return { error: `${file}: not a valid SavedModel (${(e as Error).message})` };
   }
@@ -60,8 +60,8 @@ export class DecodedViews {
   ) {}
 
   /** Answer decodedTextRequest for view `uri` of `file`; the analysis follows the answer. */
-  decode(uri: string, file: string, elideBytesOver: number): DecodedTextResult {
-    const r = printDecoded(file, elideBytesOver);
+  decode(uri: string, file: string, opts: PrintOptions): DecodedTextResult {
+    const r = printDecoded(file, opts);
     if ('error' in r) return r;
     this.forget(uri);
     const expiry = setTimeout(() => this.expire(uri), KEEP_MS);

@@ -4,12 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { printText, printTextWithTree } from '../../../server/src/core/textprint/textPrinter';
+import { printText, printTextWithTree, PrintOptions } from '../../../server/src/core/textprint/textPrinter';
 import { parseText } from '../../../server/src/core/textformat/textParser';
 import type { TextMessage, TextValue } from '../../../server/src/core/textformat/textTree';
 import { corpusMissing, corpusModels } from '../../helpers/corpus';
 import { ByteWriter } from '../../../server/src/core/protobuf/byteWriter';
-import { encodeSavedModel, metaGraph, placeholder, savedModel, tensorInfo } from '../../../server/src/core/savedmodel/modelBuilder';
+import { attrType, encodeSavedModel, metaGraph, nodeDef, placeholder, savedModel, tensorInfo } from '../../../server/src/core/savedmodel/modelBuilder';
 
 /** Compares two trees field by field; returns how many occurrences it compared. */
 function sameMessage(recorded: TextMessage, parsed: TextMessage, where: string): number {
@@ -43,14 +43,16 @@ function sameValue(recorded: TextValue, parsed: TextValue, where: string): numbe
   return 0;
 }
 
-for (const elideBytesOver of [Infinity, 64]) {
-  test(`the recorded tree is the parsed tree on every corpus model (elideBytesOver ${elideBytesOver})`, { skip: corpusMissing() }, () => {
+const VIEWS: PrintOptions[] = [{}, { elideBytesOver: 64 }, { elideBytesOver: 64, elideRepeatedOver: 100 }];
+
+for (const opts of VIEWS) {
+  test(`the recorded tree is the parsed tree on every corpus model (${JSON.stringify(opts)})`, { skip: corpusMissing() }, () => {
     let models = 0;
     let occurrences = 0;
     for (const [name, file] of corpusModels('.pb')) {
       const pb = fs.readFileSync(file);
-      const printed = printTextWithTree(pb, 'tensorflow.SavedModel', { elideBytesOver });
-      assert.equal(printed.bytes.toString('latin1'), printText(pb, 'tensorflow.SavedModel', { elideBytesOver }), `${name}: the same text as printText`);
+      const printed = printTextWithTree(pb, 'tensorflow.SavedModel', opts);
+      assert.equal(printed.bytes.toString('latin1'), printText(pb, 'tensorflow.SavedModel', opts), `${name}: the same text as printText`);
       const parsed = parseText(printed.bytes);
       assert.deepEqual(parsed.errors, [], `${name}: the printed text parses`);
       assert.ok(printed.root, `${name}: a tree was recorded (no unknown fields)`);
@@ -76,4 +78,26 @@ test('a text with unknown fields records no tree: the parser reports them, so it
   assert.equal(printed.bytes.toString('latin1'), printText(withUnknown));
   assert.match(printed.bytes.toString('latin1'), /^99: 7$/m);
   assert.ok(printTextWithTree(model).root, 'the same model without the unknown field has its tree');
+});
+
+/** A graph of `count` nodes: x, then a chain of Identity nodes. */
+function chain(count: number): Uint8Array {
+  const nodes = [placeholder('x', 'DT_FLOAT', [-1, 2])];
+  for (let i = 1; i < count; i++) nodes.push(nodeDef(`n${i}`, 'Identity', [i === 1 ? 'x' : `n${i - 1}`], { T: attrType('DT_FLOAT') }));
+  return encodeSavedModel(savedModel([metaGraph({
+    tags: ['serve'], nodes,
+    signatures: { serving_default: { inputs: { x: tensorInfo('x:0', 'DT_FLOAT', [-1, 2]) }, outputs: {} } },
+  })]));
+}
+
+test('elideRepeatedOver prints the first nodes, then one comment line saying how many more there are', () => {
+  const elided = printText(chain(50), 'tensorflow.SavedModel', { elideRepeatedOver: 10 });
+  const comment = /^ +# node: 40 more of 50 elided\n/m;
+  assert.match(elided, comment);
+  // Without the comment, the text is that of the same graph cut to its first 10 nodes.
+  assert.equal(elided.replace(comment, ''), printText(chain(10)));
+  assert.equal(printText(chain(10), 'tensorflow.SavedModel', { elideRepeatedOver: 10 }), printText(chain(10)), 'not over: all printed');
+  const printed = printTextWithTree(chain(50), 'tensorflow.SavedModel', { elideRepeatedOver: 10 });
+  assert.ok(printed.root);
+  sameMessage(printed.root, parseText(printed.bytes).root, 'chain');
 });

@@ -2,4 +2,4 @@
 // unknown fields kept), optionally recording the parse tree of what it writes. Imports protobuf/,
 // and textformat/ for the parse tree's storage.
 export { printText, printTextChunks, printTextToFile, printTextWithTree } from './textPrinter';
-export type { PrintedText } from './textPrinter';
+export type { PrintedText, PrintOptions } from './textPrinter';

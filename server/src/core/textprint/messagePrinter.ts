@@ -24,7 +24,8 @@ export class MessagePrinter {
   private readonly unknown: UnknownFieldsPrinter;
   private readonly mapOrder: MapEntryOrder;
 
-  constructor(buf: Uint8Array, out: TextOutput, elideOver: number) {
+  /** elideRepeatedOver: values of a repeated message field printed before the rest is elided. */
+  constructor(buf: Uint8Array, out: TextOutput, elideOver: number, private readonly elideRepeatedOver: number) {
     this.out = out;
     this.r = new wire.PrintWireReader(buf);
     this.scanner = new FieldScanner(this.r);
@@ -137,7 +138,8 @@ export class MessagePrinter {
 
   private printRepeated(L: Layout, s: number, f: Frame, i: number, j: number, depth: number): void {
     const message = L.isMessage(s);
-    for (let k = i; k < j; k++) {
+    const shown = message && j - i > this.elideRepeatedOver ? i + this.elideRepeatedOver : j;
+    for (let k = i; k < shown; k++) {
       const occ = f.order[k];
       const start = f.start[occ];
       const end = f.end[occ];
@@ -151,6 +153,7 @@ export class MessagePrinter {
         this.scalars.printScalar(this.out, L, s, depth, start, end);
       }
     }
+    if (shown < j) this.out.elidedValues(depth, L.info.fields[s].name, j - shown, j - i);
   }
 
   private printPacked(L: Layout, s: number, depth: number, start: number, end: number): void {

@@ -78,6 +78,13 @@ export class TextOutput {
     this.newline();
   }
 
+  /** The editor view's stand-in for the values of a repeated field after the first few. */
+  elidedValues(depth: number, name: string, more: number, total: number): void {
+    this.line(depth, EMPTY);
+    this.text(`# ${name}: ${more} more of ${total} elided`);
+    this.newline();
+  }
+
   newline(): void {
     this.room(1);
     this.buf[this.pos++] = 0x0a;

@@ -31,6 +31,12 @@ import { storedRoot, TextMessage } from '../textformat';
 export interface PrintOptions {
   /** Editor view only: replace bytes values longer than this with a `# … elided` comment line, saying so. */
   elideBytesOver?: number;
+  /**
+   * Editor view only: of a repeated message field (a graph's nodes) print the first this many
+   * values, then a `# … elided` comment line saying how many more there are. The elided values
+   * are not checked as protoc would (the model's loader checks them).
+   */
+  elideRepeatedOver?: number;
 }
 
 /** The whole text (throws WireError on malformed input). */
@@ -48,7 +54,7 @@ export function printTextChunks(
   buf: Uint8Array, typeName: string, onChunk: (chunk: Uint8Array) => void, opts: PrintOptions = {},
 ): void {
   const root = layoutOf(loadSchema().message(typeName));
-  const printer = new MessagePrinter(buf, new TextOutput(CHUNK_SIZE, onChunk), opts.elideBytesOver ?? Infinity);
+  const printer = new MessagePrinter(buf, new TextOutput(CHUNK_SIZE, onChunk), opts.elideBytesOver ?? Infinity, opts.elideRepeatedOver ?? Infinity);
   printer.printRoot(root);
 }
 
@@ -73,7 +79,7 @@ export function printTextWithTree(buf: Uint8Array, typeName = 'tensorflow.SavedM
     chunks.push(c.slice());
     length += c.length;
   }, tree);
-  new MessagePrinter(buf, out, opts.elideBytesOver ?? Infinity).printRoot(layoutOf(type));
+  new MessagePrinter(buf, out, opts.elideBytesOver ?? Infinity, opts.elideRepeatedOver ?? Infinity).printRoot(layoutOf(type));
   const bytes = Buffer.concat(chunks, length);
   chunks.length = 0;
   if (tree.printedUnknown) return { bytes, root: undefined };
