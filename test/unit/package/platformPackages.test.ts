@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { linearModel, writeSavedModelDir } from '../../../server/src/core/savedmodel/modelBuilder';
 import { lavapipeEnv } from '../smoke/runHelpers';
 import type { SmokeReport } from '../../../server/src/core/smoke/report';
+import { deviceSummary } from '../../../server/src/core/smoke/deviceSummary';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const VSCE = path.join(ROOT, '.cache/editor-harness/tools/node_modules/@vscode/vsce/vsce');
@@ -78,6 +79,8 @@ test(`savedmodel-lens-${TARGET}.vsix carries that platform's WebGPU module only,
   assert.equal(noAdapter.device?.backend, 'wasm');
   assert.match(noAdapter.device?.fallback ?? '', /^webgpu: no adapter: /);
   assert.match(noAdapter.warnings.join('\n'), /a GPU was asked for but not used: webgpu: no adapter/);
+  // The editor's status line for the same report.
+  assert.match(deviceSummary(noAdapter), /^ran on the CPU \(wasm\): no GPU, no adapter: Dawn found no WebGPU adapter/);
   if (typeof lavapipe === 'string') return void console.log(`# the webgpu run ${lavapipe}`);
   const report = smoke(extension, lavapipe);
   assert.equal(report.status, 'ok', JSON.stringify(report.error ?? report.problems));
@@ -86,6 +89,7 @@ test(`savedmodel-lens-${TARGET}.vsix carries that platform's WebGPU module only,
   assert.deepEqual(predictions(report), [2.5, 3, 0.5]);
   assert.equal(report.parity?.against, 'cpu backend');
   assert.equal(report.parity?.maxAbsDiff, 0);
+  assert.equal(deviceSummary(report), 'ran on webgpu with a software adapter (llvmpipe), not a GPU');
 });
 
 test('the universal .vsix carries no native code; its CLI says the module is missing and runs on wasm', { skip }, () => {
@@ -96,6 +100,7 @@ test('the universal .vsix carries no native code; its CLI says the module is mis
   const report = smoke(unpack(vsix), typeof lavapipe === 'string' ? {} : lavapipe);
   assert.equal(report.device?.backend, 'wasm');
   assert.match(report.device?.fallback ?? '', /^webgpu: module missing: .*universal package carries no native code.*savedmodel-lens-linux-/);
+  assert.match(deviceSummary(report), /^ran on the CPU \(wasm\): no GPU, module missing: /);
   assert.deepEqual(predictions(report), [2.5, 3, 0.5]);
 });
 
