@@ -87,6 +87,8 @@ test('the kernels run inside a TensorFlow.js graph model, as the worker loads th
       node('checked', 'CheckNumerics', ['x'], { T: { type: 'DT_FLOAT' }, message: { s: b64('input x') } }),
       node('multiples', 'Const', [], { dtype: { type: 'DT_INT32' }, value: { tensor: { dtype: 'DT_INT32', tensorShape: { dim: [{ size: '1' }] } } } }),
       node('labels', 'Tile', ['label', 'multiples'], { T: { type: 'DT_STRING' }, Tmultiples: { type: 'DT_INT32' } }),
+      node('hashed', 'StringToHashBucketFast', ['label'], { num_buckets: { i: '7' } }),
+      node('flat', 'Reshape', ['bucket', 'multiples'], { T: { type: 'DT_INT32' }, Tshape: { type: 'DT_INT32' } }),
     ],
     versions: { producer: 1 },
   };
@@ -97,5 +99,10 @@ test('the kernels run inside a TensorFlow.js graph model, as the worker loads th
   assert.deepEqual((await label.bytes() as Uint8Array[]).map((b) => new TextDecoder().decode(b)), ['001', '020']);
   const labels = await model.executeAsync(feeds, ['labels']) as tf.Tensor;
   assert.deepEqual(dec(await labels.bytes() as Uint8Array[]), ['001', '020', '001', '020']);
+  // Our StringToHashBucketFast (for webgpu) against tfjs's own cpu kernel, Fingerprint64 mod 7.
+  const hashed = await model.executeAsync(feeds, ['hashed']) as tf.Tensor;
+  assert.deepEqual([...await hashed.data()], [...await tf.string.stringToHashBucketFast(tf.tensor1d(['001', '020'], 'string'), 7).data()]);
+  const flat = await model.executeAsync({ ...feeds, x: tf.tensor2d([[1], [2]]) }, ['flat']) as tf.Tensor;
+  assert.deepEqual(flat.shape, [2]);
   await assert.rejects(model.executeAsync({ ...feeds, x: tf.tensor2d([[NaN, 1]]) }, ['checked']), /input x : Tensor had NaN values/);
 });

@@ -85,6 +85,27 @@ async function tileOp(node: GraphNode): Promise<tf.Tensor> {
   return tf.tensor(tileStrings(await x.bytes() as Uint8Array[], x.shape, multiples), x.shape.map((d, i) => d * multiples[i]), 'string');
 }
 
+/**
+ * Reshape with its shape read asynchronously: tfjs-converter reads it with dataSync, which the
+ * webgpu backend cannot do in Node for a shape computed on the GPU (no OffscreenCanvas).
+ */
+async function reshapeOp(node: GraphNode): Promise<tf.Tensor> {
+  const [x, shapeTensor] = node.inputs;
+  const shape = Array.from(await shapeTensor.data() as ArrayLike<number>);
+  return tf.reshape(x, shape);
+}
+
+/**
+ * StringToHashBucketFast (Fingerprint64 of the bytes, modulo num_buckets) on the host: only the
+ * cpu backend has the kernel, and webgpu models with vocabulary lookups need it.
+ */
+async function stringToHashBucketFastOp(node: GraphNode): Promise<tf.Tensor> {
+  const x = node.inputs[0];
+  const buckets = numberAttr(node.attrs.num_buckets, 1);
+  const bytes = await x.bytes() as Uint8Array[];
+  return tf.tensor(Int32Array.from(bytes, (b) => tf.util.fingerPrint64(b).modulo(buckets).getLowBitsUnsigned()), x.shape, 'int32');
+}
+
 let registered = false;
 
 export function registerHostKernels(): void {
@@ -99,4 +120,6 @@ export function registerHostKernels(): void {
   // Replaces tfjs-converter's own mapping, which no backend runs on strings.
   registerOp('SparseToDense', sparseToDenseOp);
   registerOp('Tile', tileOp);
+  registerOp('Reshape', reshapeOp);
+  registerOp('StringToHashBucketFast', stringToHashBucketFastOp);
 }
