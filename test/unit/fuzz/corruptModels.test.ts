@@ -25,7 +25,7 @@ test('300 corrupt models: no escape, no hang, exit codes 0/1/2, protoc\'s refusa
   assert.equal(tally.cases, 300);
   assert.ok(tally.protocRefused > 50 && tally.protocAccepted > 5, 'the mutants exercise both verdicts');
   assert.ok(tally.byTarget.shard > 10 && tally.byTarget.index > 10 && tally.byTarget.pbtxt > 10);
-  for (const kind of ['escape', 'hang', 'exit-code', 'contract', 'protoc-disagreement', 'checksum-miss', 'checksum-false-alarm'] as const) {
+  for (const kind of ['escape', 'hang', 'exit-code', 'contract', 'protoc-disagreement', 'protoc-false-alarm', 'export-mismatch', 'checksum-miss', 'checksum-false-alarm'] as const) {
     assert.equal(count(tally, kind), 0, `${kind}: ${tally.problems.find((p) => p.kind === kind)?.message}`);
   }
 });

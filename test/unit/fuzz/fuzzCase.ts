@@ -14,7 +14,7 @@ export const HANG_MS = 10_000;
 /** The findings that say "this file is corrupt" (helper A's verdict, and the loader's). */
 export const CORRUPT_RULES: ReadonlySet<string> = new Set(['not-a-savedmodel', 'corrupt-file']);
 
-export type ProblemKind = 'escape' | 'exit-code' | 'hang' | 'protoc-disagreement' | 'protoc-false-alarm' | 'checksum-miss' | 'checksum-false-alarm' | 'contract';
+export type ProblemKind = 'escape' | 'exit-code' | 'hang' | 'protoc-disagreement' | 'protoc-false-alarm' | 'export-mismatch' | 'checksum-miss' | 'checksum-false-alarm' | 'contract';
 
 export interface Problem {
   readonly kind: ProblemKind;
@@ -64,7 +64,8 @@ export async function runCase(c: WrittenCase, opts: CaseOptions): Promise<CaseRe
     // Exports write standard output straight to fd 1: into a file instead, so nothing leaks.
     const exported = await run('export-text', ['export-text', path.join(c.dir, 'saved_model.pb'), '-o', path.join(c.dir, 'exported.pbtxt'), '--force']);
     opts.onCommand?.('protoc');
-    protoc = protocDecode(c.bytes).ok ? 'accepts' : 'refuses';
+    const referee = protocDecode(c.bytes);
+    protoc = referee.ok ? 'accepts' : 'refuses';
     if (protoc === 'refuses') {
       if (check.code === 0) problems.push({ kind: 'protoc-disagreement', message: `${what}: protoc refuses it, check exits 0` });
       else if (check.code === 1 && ![...checkRules].some((r) => CORRUPT_RULES.has(r))) {
@@ -74,6 +75,8 @@ export async function runCase(c: WrittenCase, opts: CaseOptions): Promise<CaseRe
       if (exported.code === 0) problems.push({ kind: 'protoc-disagreement', message: `${what}: protoc refuses it, export-text exits 0` });
     } else if (exported.code !== 0) {
       problems.push({ kind: 'protoc-false-alarm', message: `${what}: protoc decodes it, export-text exits ${exported.code}: ${exported.stderr.trim().slice(0, 200)}` });
+    } else if (!fs.readFileSync(path.join(c.dir, 'exported.pbtxt')).equals(referee.stdout)) {
+      problems.push({ kind: 'export-mismatch', message: `${what}: export-text's text differs from protoc --decode's` });
     }
   }
   if (c.target === 'pbtxt') await run('export-binary', ['export-binary', path.join(c.dir, 'saved_model.pbtxt'), '-o', path.join(c.dir, 'exported.pb'), '--force']);

@@ -16,7 +16,7 @@ function summary(t: Tally, seconds: number): string {
     `escapes: ${count(t, 'escape')}`,
     `hangs (over 10 s): ${count(t, 'hang')}; slowest command: ${Math.round(t.slowestMs)} ms`,
     `disagreements with protoc (protoc refuses, show/check/export-text call it fine): ${count(t, 'protoc-disagreement')}`,
-    `false alarms (protoc decodes it, export-text refuses): ${count(t, 'protoc-false-alarm')}`,
+    `false alarms (protoc decodes it, export-text refuses): ${count(t, 'protoc-false-alarm')}; export-text differing from protoc --decode: ${count(t, 'export-mismatch')}`,
     `exit codes other than 0/1/2: ${count(t, 'exit-code')}; output contract broken: ${count(t, 'contract')}`,
     `data shards: checksum misses ${count(t, 'checksum-miss')}, false alarms ${count(t, 'checksum-false-alarm')}`,
     `exit codes seen: ${Object.entries(t.exitCodes).sort().map(([k, v]) => `${k}: ${v}`).join('; ')}`,
