@@ -118,6 +118,14 @@ test('check --verify-data exits 1 on a corrupt shard and 0 without the flag', ()
   assert.equal(captured(() => main(['check', dir])).code, 0);
 });
 
+test('export-serving verifies its copy entry by entry: a corrupt shard makes it exit 1', () => {
+  const dir = flipped(6);
+  const out = path.join(dir, '..', `${path.basename(dir)}-serving`);
+  const r = captured(() => main(['export-serving', dir, out]));
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /Variable 'b' in variables\/variables\.data-00000-of-00001 is corrupt: checksum mismatch.*\[variables-corrupt\]/);
+});
+
 test('the smoke test refuses corrupt weights, naming the variable', async () => {
   const r = await runBuiltin(flipped(2), '{"instances": [[1.0]]}');
   assert.equal(r.ok, false);
