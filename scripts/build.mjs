@@ -2,7 +2,8 @@
 // the schema loads the same way from the CLI, the language server and the packaged extension.
 // The smoke test's worker (dist/smoke-worker.js) gets TensorFlow.js's .wasm files beside it, and
 // its TensorFlow program ships as dist/python/smoke_tf.py. `webgpu` stays external: it loads a
-// native dawn.node from its own package folder.
+// native dawn.node from its own package folder (node_modules/webgpu here; dist/webgpu/ in a
+// platform .vsix, put there by scripts/package.mjs).
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
