@@ -11,6 +11,7 @@ import { printTextWithTree, PrintedText, PrintOptions } from '../core/textprint'
 import { readWholeFile } from '../core/readFile';
 import { sniffBinary, sniffHead } from '../core/savedmodel';
 import { analyzePrinted, AnalysisConfig, DocumentAnalysis } from './documentAnalysis';
+import { afterSend } from './afterSend';
 
 /** A print kept for a view that is not open yet is dropped after this long. */
 const KEEP_MS = 120_000;
@@ -68,7 +69,7 @@ export class DecodedViews {
     expiry.unref();
     const entry: Prepared = { pb: r.pb, printed: r.printed, analysis: undefined, expiry };
     this.prepared.set(uri, entry);
-    setImmediate(() => {
+    afterSend(() => {
       if (this.prepared.get(uri) !== entry || entry.analysis) return;
       this.publish(this.analysisOf(uri, entry, 0));
     });
