@@ -15,6 +15,8 @@ import { freezeSignature } from '../../../server/src/core/smoke/freeze';
 import { writeCheckpoint } from '../../../server/src/core/checkpoint/checkpointWriter';
 import { tensorSliceKey } from '../../../server/src/core/checkpoint/tensorSliceKey';
 import { openModel, runBuiltin, succeeded, numbers } from './runHelpers';
+import { PlainMessage } from '../../../server/src/core/protobuf/plainMessage';
+import { CORPUS_DIR, corpusMissing } from '../../helpers/corpus';
 import { CONV_WEIGHTS, ConvWeights, FRUITS, controlFlowModel, counterModel, initOpModel, kerasConvModel, partitionedModel } from './runtimeModels';
 
 let tmp = '';
@@ -104,6 +106,37 @@ test('a stateful read returns the variable itself on every run (no "Tensor is di
   assert.deepEqual(numbers(r, 'count'), [7]);
   assert.equal(r.latenciesMs.length, 3);
   assert.ok(r.mechanisms?.includes('input(s) the outputs do not need, not fed: x'), r.mechanisms?.join('; '));
+});
+
+test('a signature that changes state runs, with a warning that each request starts from the values at load', async () => {
+  const dir = path.join(tmp, 'increment');
+  const spec = counterModel(7);
+  const mg = (spec.model.meta_graphs as PlainMessage[])[0];
+  const graph = mg.graph_def as PlainMessage;
+  graph.node = [...(graph.node as PlainMessage[]),
+    nodeDef('one', 'Const', [], { dtype: attrType('DT_FLOAT'), value: { tensor: { dtype: 'DT_FLOAT', tensor_shape: {}, float_val: [1] } } }),
+    nodeDef('increment', 'AssignAdd', ['counter', 'one'], { T: attrType('DT_FLOAT') }),
+    nodeDef('after', 'Identity', ['counter', '^increment'], { T: attrType('DT_FLOAT') })];
+  ((mg.signature_def as PlainMessage).serving_default as PlainMessage).outputs = { count: tensorInfo('after:0', 'DT_FLOAT', []) };
+  writeSavedModelDir(dir, spec);
+  const r = succeeded(await runBuiltin(dir, '{"instances": [1]}'));
+  assert.deepEqual(numbers(r, 'count'), [7]);
+  assert.ok(r.warnings.some((w) => /^the signature changes state \(AssignAdd increment\): the built-in runtime answers every request from the values at load/.test(w)), r.warnings.join('; '));
+});
+
+test('tf-AssetModule: the variable the init op sets to the asset\'s path, and ReadFile of it, become the asset\'s contents', { skip: corpusMissing() }, () => {
+  // generate_saved_models.py's AssetModule: read_file(self.asset), the asset being test_asset.txt.
+  const dir = path.join(CORPUS_DIR, 'tf-AssetModule');
+  const { model, signature } = openModel(dir);
+  const f = freezeSignature(model, signature);
+  assert.deepEqual(f.unsupportedOps, []);
+  assert.ok(f.mechanisms.includes('init op ran: 1 variable from an asset'), f.mechanisms.join('; '));
+  const [spec] = f.artifacts.weightSpecs;
+  assert.equal(spec.dtype, 'string');
+  const contents = fs.readFileSync(path.join(dir, 'assets', 'test_asset.txt'));
+  const stored = Buffer.from(f.artifacts.weightData);
+  assert.equal(stored.readUInt32LE(0), contents.length);
+  assert.deepEqual(stored.subarray(4), contents);
 });
 
 test('Estimator partitioned variables: parts read from the checkpoint\'s slices, a sliced variable assembled whole', async () => {

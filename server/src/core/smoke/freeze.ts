@@ -70,11 +70,12 @@ export function freezeSignature(model: SmokeModel, signature: Signature): Frozen
   const checkpoint = checkpointReader(model, topLevel);
   const init = initEffects(graph, isInitNode(loaded.initNodes), { graph, modelDir: model.dir, checkpoint: checkpoint.quiet });
   const outputs = signature.outputs.map((s) => normalizeRef(s.name as string));
+  const stateWarnings = stateChanges([...loaded.stateChanging, ...graph.nodes.values()], isInitNode(loaded.initNodes));
   graph.prune(outputs);
   const fromInit = new Set<string>();
   const variables = variablesToConstants(graph, (node) => initValue(init, node, fromInit) ?? checkpoint.valueOf(node));
   graph.resolveAll();
-  const folded = foldHostValues(graph, model, checkpoint, init);
+  const folded = foldHostValues(graph, model, checkpoint, init, variables);
   const hoisted = hoistExampleParsing(graph, signature.inputs.map((s, i) => ({ key: s.key, tensor: loaded.feeds[i] })), new Map([...variables, ...folded]));
   graph.resolveAll();
   const nodes = graph.prune(outputs);
@@ -107,11 +108,22 @@ export function freezeSignature(model: SmokeModel, signature: Signature): Frozen
     inputs: inputBindings,
     outputs: outputBindings,
     unsupportedOps: unsupportedOps([...nodes, ...library.nodes], init, tables.filled),
-    fidelityWarnings: [...fidelityWarnings(nodes, signature), ...[...weights.lossy].map(([n, why]) => `constant ${n}: ${why}`)],
+    fidelityWarnings: [...fidelityWarnings(nodes, signature), ...[...weights.lossy].map(([n, why]) => `constant ${n}: ${why}`), ...stateWarnings],
     mechanisms,
     exampleStages,
     stats: { nodes: nodes.length, inlinedCalls, constants: constants.length, weightBytes: weights.data.length },
   };
+}
+
+// Ops that change a variable or a table as a request runs (a counter's increment).
+const STATE_CHANGING = /^(Assign(Add|Sub)?(VariableOp)?|ResourceScatter\w+|ScatterAdd|ScatterUpdate|LookupTable(Insert|Remove)V2|ResourceApply\w+)$/;
+
+/** A signature that changes state computes, built in, from the values at load every time: say so. */
+function stateChanges(nodes: readonly FlatNode[], isInit: (node: FlatNode) => boolean): string[] {
+  const changing = [...new Map(nodes.filter((n) => STATE_CHANGING.test(n.op) && !isInit(n)).map((n) => [n.name, n])).values()];
+  if (!changing.length) return [];
+  const first = changing[0];
+  return [`the signature changes state (${first.op} ${first.name}${changing.length > 1 ? ` and ${changing.length - 1} more` : ''}): the built-in runtime answers every request from the values at load, where TensorFlow carries the change to the next request`];
 }
 
 /** Sparse and composite signature tensors have no place in the prediction service's JSON. */
@@ -129,6 +141,8 @@ interface TopLevel {
   readonly feeds: TensorRef[];
   /** Top-level nodes the init op runs. */
   readonly initNodes: ReadonlySet<string>;
+  /** Top-level nodes the outputs wait for (control inputs) that change a variable or table. */
+  readonly stateChanging: readonly FlatNode[];
 }
 
 /**
@@ -147,7 +161,9 @@ function loadTopLevel(graph: FlatGraph, table: NodeTable, signature: Signature, 
     graph.add({ name: table.names[i], op: table.ops[i], inputs, attrs: table.attrs(i) });
   }
   const feeds = signature.inputs.map((s) => addPlaceholder(graph, s));
-  return { feeds, initNodes: new Set([...initNodes].map((i) => table.names[i])) };
+  const waitedFor = [...reach(table, signature.outputs.map((s) => s.name as string), fed, true)].filter((i) => STATE_CHANGING.test(table.ops[i]));
+  const stateChanging = waitedFor.map((i) => ({ name: table.names[i], op: table.ops[i], inputs: [], attrs: {} }));
+  return { feeds, initNodes: new Set([...initNodes].map((i) => table.names[i])), stateChanging };
 }
 
 function addPlaceholder(graph: FlatGraph, spec: TensorSpec): TensorRef {
@@ -229,9 +245,9 @@ function initValue(init: InitEffects, node: FlatNode, fromInit: Set<string>): Ra
 const HOST_FOLDED = new Set(['ReadFile']);
 
 /** Replace host-computable nodes by constants; returns their values by node name. */
-function foldHostValues(graph: FlatGraph, model: SmokeModel, checkpoint: CheckpointReader, init: InitEffects): Map<string, RawTensor> {
+function foldHostValues(graph: FlatGraph, model: SmokeModel, checkpoint: CheckpointReader, init: InitEffects, known: ReadonlyMap<string, RawTensor>): Map<string, RawTensor> {
   const out = new Map<string, RawTensor>();
-  const ctx = { graph, modelDir: model.dir, assigned: init.assigned, checkpoint: checkpoint.quiet };
+  const ctx = { graph, modelDir: model.dir, assigned: init.assigned, checkpoint: checkpoint.quiet, known };
   for (const node of graph.nodes.values()) {
     if (!HOST_FOLDED.has(node.op)) continue;
     try {

@@ -18,6 +18,8 @@ export interface HostEvalContext {
   readonly assigned: ReadonlyMap<string, string>;
   /** Variable node name → its checkpoint value, when it has one. */
   readonly checkpoint: (variable: FlatNode) => RawTensor | undefined;
+  /** Values of Const nodes that hold them outside their attrs (variables turned constants). */
+  readonly known?: ReadonlyMap<string, RawTensor>;
 }
 
 const PASS_THROUGH = new Set(['Identity', 'Snapshot', 'StopGradient', 'IdentityN']);
@@ -29,7 +31,7 @@ export function hostValue(ctx: HostEvalContext, ref: string, depth = 0): RawTens
   const r = ctx.graph.resolve(ref);
   const node = ctx.graph.nodes.get(refNode(r));
   if (!node) throw new NotComputable(`the graph has no node ${refNode(r)}`);
-  if (node.op === 'Const') return constValue(node);
+  if (node.op === 'Const') return ctx.known?.get(node.name) ?? constValue(node);
   if (PASS_THROUGH.has(node.op)) return hostValue(ctx, node.inputs[node.op === 'IdentityN' ? refIndex(r) : 0], depth + 1);
   if (node.op === 'ReadVariableOp' || node.op === 'VarHandleOp' || node.op === 'VariableV2') return variableValue(ctx, node, depth);
   if (node.op === 'ReadFile') return readAsset(ctx, hostValue(ctx, node.inputs[0], depth + 1));
