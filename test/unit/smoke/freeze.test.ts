@@ -192,11 +192,6 @@ test('tf.function without variables (x + y) and a float64 constant output', { sk
   assert.ok(f.fidelityWarnings.some((w) => /float64 is computed as float32/.test(w)), f.fidelityWarnings.join('; '));
 });
 
-test('corpus models with ops TensorFlow.js lacks name them (ParseExampleV2)', { skip: corpusMissing() }, () => {
-  const taxi = openModel(corpus('tfx-taxi_keras_serving'));
-  const ops = freezeSignature(taxi.model, taxi.signature).unsupportedOps.map((u) => u.op);
-  assert.deepEqual(ops, ['ParseExampleV2']);
-});
 
 test('resource variables: ReadVariableOp and ResourceGather (embedding lookups) read the checkpoint value', async () => {
   const dir = path.join(tmp, 'embedding');
