@@ -14,7 +14,7 @@ import { loadModel } from '../../../../server/src/core/savedmodel/loadModel';
 import { runSmokeTest } from '../../../../server/src/core/smoke/runSmoke';
 import { SmokeReport } from '../../../../server/src/core/smoke/report';
 import { CORPUS_DIR, corpusMissing } from '../../../helpers/corpus';
-import { checkpointFloat, numbers, runBuiltin, succeeded } from '../runHelpers';
+import { checkpointFloat, lavapipeEnv, numbers, runBuiltin, succeeded } from '../runHelpers';
 
 const corpus = (name: string): string => path.join(CORPUS_DIR, name);
 const example = (x: number): { b64: string } => ({ b64: Buffer.from(encodeExample(new Map([['x', { kind: 'float', values: [x] }]]))).toString('base64') });
@@ -35,10 +35,12 @@ test('tf-half_plus_two: classify and regress signatures parse tf.Examples (V1 Pa
   assert.match(r.message, /Feature: x \(data type: float\) is required but could not be found/);
 });
 
-async function synthesized(name: string, backend: 'cpu' | 'wasm'): Promise<SmokeReport> {
+async function synthesized(name: string, backend: 'cpu' | 'wasm' | 'webgpu', env?: Record<string, string>): Promise<SmokeReport> {
   const loaded = loadModel(corpus(name));
   if (!loaded.ok) assert.fail(loaded.reason);
-  return runSmokeTest(loaded.model, { batch: 3, runs: 1, warmup: 0, runtime: 'builtin', device: 'cpu', backend, seed: 5, timeoutMs: 300_000 });
+  return runSmokeTest(loaded.model, {
+    batch: 3, runs: 1, warmup: 0, runtime: 'builtin', device: backend === 'webgpu' ? 'gpu' : 'cpu', backend, seed: 5, timeoutMs: 300_000, ...(env ? { env } : {}),
+  });
 }
 
 function predictions(r: SmokeReport): unknown {
@@ -74,3 +76,14 @@ for (const [name, outputs] of TAXI) {
     assert.ok(maxDiff(predictions(cpu), predictions(wasm)) <= 1e-5, `cpu ${JSON.stringify(predictions(cpu))} vs wasm ${JSON.stringify(predictions(wasm))}`);
   });
 }
+
+const lavapipe = lavapipeEnv();
+
+test('tfx-taxi_estimator_serving on webgpu (lavapipe, software): the sparse and string kernels webgpu lacks run on the host, the answer is the cpu backend\'s', { skip: corpusMissing() ?? (typeof lavapipe === 'string' ? lavapipe : undefined) }, async () => {
+  const gpu = await synthesized('tfx-taxi_estimator_serving', 'webgpu', lavapipe as Record<string, string>);
+  assert.equal(gpu.status, 'ok', JSON.stringify(gpu.error));
+  assert.equal(gpu.device?.backend, 'webgpu');
+  assert.equal(gpu.device?.kind, 'software');
+  const cpu = await synthesized('tfx-taxi_estimator_serving', 'cpu');
+  assert.ok(maxDiff(predictions(cpu), predictions(gpu)) <= 1e-5, `cpu ${JSON.stringify(predictions(cpu))} vs webgpu ${JSON.stringify(predictions(gpu))}`);
+});

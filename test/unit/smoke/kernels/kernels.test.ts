@@ -89,6 +89,8 @@ test('the kernels run inside a TensorFlow.js graph model, as the worker loads th
       node('labels', 'Tile', ['label', 'multiples'], { T: { type: 'DT_STRING' }, Tmultiples: { type: 'DT_INT32' } }),
       node('hashed', 'StringToHashBucketFast', ['label'], { num_buckets: { i: '7' } }),
       node('flat', 'Reshape', ['bucket', 'multiples'], { T: { type: 'DT_INT32' }, Tshape: { type: 'DT_INT32' } }),
+      // Nine terms: summed in chunks (webgpu binds few buffers per shader).
+      node('sum9', 'AddN', Array<string>(9).fill('x'), { T: { type: 'DT_FLOAT' }, N: { i: '9' } }),
     ],
     versions: { producer: 1 },
   };
@@ -104,5 +106,7 @@ test('the kernels run inside a TensorFlow.js graph model, as the worker loads th
   assert.deepEqual([...await hashed.data()], [...await tf.string.stringToHashBucketFast(tf.tensor1d(['001', '020'], 'string'), 7).data()]);
   const flat = await model.executeAsync({ ...feeds, x: tf.tensor2d([[1], [2]]) }, ['flat']) as tf.Tensor;
   assert.deepEqual(flat.shape, [2]);
+  const sum9 = await model.executeAsync(feeds, ['sum9']) as tf.Tensor;
+  assert.deepEqual([...await sum9.data()], [-45, 90000, 1350, 90]);
   await assert.rejects(model.executeAsync({ ...feeds, x: tf.tensor2d([[NaN, 1]]) }, ['checked']), /input x : Tensor had NaN values/);
 });

@@ -8,6 +8,7 @@ import { boostedTreesBucketize, bucketize, sortedBoundaries } from './bucketize'
 import { KernelError } from './asString';
 import { checkNumerics, sparseSegmentSqrtN } from './segments';
 import { sparseToDenseStrings, tileStrings } from './sparseToDense';
+import { runKernelAnywhere } from './cpuFallback';
 
 type Attr = GraphNode['attrs'][string];
 
@@ -106,6 +107,38 @@ async function stringToHashBucketFastOp(node: GraphNode): Promise<tf.Tensor> {
   return tf.tensor(Int32Array.from(bytes, (b) => tf.util.fingerPrint64(b).modulo(buckets).getLowBitsUnsigned()), x.shape, 'int32');
 }
 
+/** TF ops mapped onto tfjs kernels by input position, run where a kernel exists (cpuFallback.ts). */
+const ANYWHERE: ReadonlyArray<readonly [string, readonly string[], Attrs, boolean]> = [
+  ['SparseReshape', ['inputIndices', 'inputShape', 'newShape'], {}, false],
+  ['SparseFillEmptyRows', ['indices', 'values', 'denseShape', 'defaultValue'], {}, false],
+  ['Unique', ['x'], { axis: 0 }, false],
+  // webgpu has these two, but they read their inputs synchronously.
+  ['SparseSegmentSum', ['data', 'indices', 'segmentIds'], {}, true],
+  ['SparseSegmentMean', ['data', 'indices', 'segmentIds'], {}, true],
+];
+
+type Attrs = tf.NamedAttrMap;
+
+function anywhere(kernel: string, names: readonly string[], attrs: Attrs, syncReads: boolean): (node: GraphNode) => Promise<tf.Tensor[]> {
+  return (node) => runKernelAnywhere(kernel, Object.fromEntries(names.map((n, i) => [n, node.inputs[i]])), attrs, syncReads);
+}
+
+// webgpu binds every AddN input as a storage buffer; a shader stage may have as few as 8.
+const ADD_N_CHUNK = 4;
+
+/** AddN in chunks of a few inputs (the same sum; a wide linear model adds one term per feature). */
+function addNOp(node: GraphNode): tf.Tensor {
+  return tf.tidy(() => {
+    let terms = node.inputs;
+    while (terms.length > ADD_N_CHUNK) {
+      const next: tf.Tensor[] = [];
+      for (let i = 0; i < terms.length; i += ADD_N_CHUNK) next.push(tf.addN(terms.slice(i, i + ADD_N_CHUNK)));
+      terms = next;
+    }
+    return terms.length === 1 ? tf.clone(terms[0]) : tf.addN(terms);
+  });
+}
+
 let registered = false;
 
 export function registerHostKernels(): void {
@@ -122,4 +155,6 @@ export function registerHostKernels(): void {
   registerOp('Tile', tileOp);
   registerOp('Reshape', reshapeOp);
   registerOp('StringToHashBucketFast', stringToHashBucketFastOp);
+  registerOp('AddN', addNOp);
+  for (const [op, inputs, attrs, syncReads] of ANYWHERE) registerOp(op, anywhere(op, inputs, attrs, syncReads));
 }
