@@ -1,10 +1,11 @@
 // The model commands other than exports: Check for Deployment (the markdown report beside the
-// model, whose diagnostics the Problems panel lists), Show Summary, and the tree view's reveal and
-// refresh. Each returns what it showed, so tests can run them without dialogs.
+// model, whose diagnostics the Problems panel lists), Show Summary, Show Full Decoded Text (the
+// decoded view with every node), and the tree view's reveal and refresh. Each returns what it showed, so tests can run them without dialogs.
 import * as vscode from 'vscode';
 import { CheckResult, SummaryResult, checkRequest, revealRequest, summaryRequest } from '../../server/src/protocol';
 import { COMMANDS } from './commandIds';
-import { openModelText, showModelText } from './decodedView';
+import { openModelText, showFullDecodedText, showModelText } from './decodedView';
+import { isBinaryModel } from './modelUris';
 import { LensConnection } from './languageClient';
 import { asUri, pickModel } from './modelPicker';
 import { ModelTreeProvider } from './modelTreeView';
@@ -22,7 +23,15 @@ export function registerModelCommands(ctx: CommandContext): vscode.Disposable {
     vscode.commands.registerCommand(COMMANDS.showSummary, (arg?: unknown) => showSummary(ctx, arg)),
     vscode.commands.registerCommand(COMMANDS.reveal, (file: unknown, elementPath?: string) => reveal(ctx, file, elementPath)),
     vscode.commands.registerCommand(COMMANDS.refreshModels, () => ctx.tree.refresh()),
+    vscode.commands.registerCommand(COMMANDS.showFullText, (arg?: unknown) => showFullText(arg)),
   );
+}
+
+async function showFullText(arg: unknown): Promise<vscode.TextEditor | undefined> {
+  const file = await pickModel(arg, 'Show Full Decoded Text');
+  if (!file) return undefined;
+  if (!isBinaryModel(file)) return showModelText(file);
+  return showFullDecodedText(file);
 }
 
 type CheckOutcome = CheckResult | { error: string };

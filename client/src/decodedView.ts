@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { DECODED_SCHEME, decodedTextRequest } from '../../server/src/protocol';
 import { LensConnection, LANGUAGE_ID } from './languageClient';
-import { decodedViewUri, isDecodedView, modelFileOf, textUriOf } from './modelUris';
+import { decodedViewUri, fullDecodedViewUri, isDecodedView, modelFileOf, textUriOf } from './modelUris';
 
 export class DecodedViewProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
@@ -13,13 +13,16 @@ export class DecodedViewProvider implements vscode.TextDocumentContentProvider, 
   private readonly watcher = vscode.workspace.createFileSystemWatcher('**/saved_model.pb', true, false, true);
 
   constructor(private readonly server: LensConnection) {
-    this.watcher.onDidChange((file) => this.changed.fire(decodedViewUri(file)));
+    this.watcher.onDidChange((file) => {
+      this.changed.fire(decodedViewUri(file));
+      this.changed.fire(fullDecodedViewUri(file));
+    });
   }
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const file = modelFileOf(uri);
     try {
-      const r = await this.server.request(decodedTextRequest, { uri: file.toString() });
+      const r = await this.server.request(decodedTextRequest, { uri: file.toString(), view: uri.toString() });
       return 'error' in r ? `# ${r.error}\n` : r.text;
     } catch (e) {
       return `# ${file.fsPath} could not be decoded: ${(e as Error).message}\n`;
@@ -60,6 +63,12 @@ function ensurePbtxt(doc: vscode.TextDocument): Promise<vscode.TextDocument> {
 /** Opens a model's text (the decoded view for a .pb) with the pbtxt language where it applies. */
 export async function openModelText(uri: vscode.Uri): Promise<vscode.TextDocument> {
   return ensurePbtxt(await vscode.workspace.openTextDocument(textUriOf(uri)));
+}
+
+/** Shows the decoded view of a binary model with every node (the plain view elides long node lists). */
+export async function showFullDecodedText(file: vscode.Uri): Promise<vscode.TextEditor> {
+  const doc = await ensurePbtxt(await vscode.workspace.openTextDocument(fullDecodedViewUri(modelFileOf(file))));
+  return vscode.window.showTextDocument(doc);
 }
 
 /** Shows a model's text, selecting `range` when given. */

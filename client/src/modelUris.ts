@@ -1,7 +1,7 @@
 // The URIs a model goes by: the file on disk (saved_model.pb / saved_model.pbtxt) and, for a binary
 // model, its read-only decoded view (scheme savedmodel-pb, same path; see protocol.ts).
 import * as vscode from 'vscode';
-import { DECODED_SCHEME } from '../../server/src/protocol';
+import { DECODED_SCHEME, FULL_VIEW_QUERY } from '../../server/src/protocol';
 
 export const MODEL_FILE_NAMES = ['saved_model.pb', 'saved_model.pbtxt'] as const;
 export const MODEL_GLOB = '**/saved_model.{pb,pbtxt}';
@@ -20,9 +20,14 @@ export function decodedViewUri(file: vscode.Uri): vscode.Uri {
   return file.with({ scheme: DECODED_SCHEME });
 }
 
+/** The decoded view that shows every node (the plain one elides long node lists). */
+export function fullDecodedViewUri(file: vscode.Uri): vscode.Uri {
+  return file.with({ scheme: DECODED_SCHEME, query: FULL_VIEW_QUERY });
+}
+
 /** The file on disk behind a document: the decoded view's .pb, or the document itself. */
 export function modelFileOf(uri: vscode.Uri): vscode.Uri {
-  return isDecodedView(uri) ? uri.with({ scheme: 'file' }) : uri;
+  return isDecodedView(uri) ? uri.with({ scheme: 'file', query: '' }) : uri;
 }
 
 /** What the editor shows for a model file: the decoded view for a .pb, the file itself otherwise. */

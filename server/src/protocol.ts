@@ -8,7 +8,11 @@ export const DECODED_SCHEME = 'savedmodel-pb';
 export interface DecodedTextParams {
   /** file: URI of the binary saved_model.pb. */
   uri: string;
+  /** The view the text is for (default: the file's decoded view); with the query FULL_VIEW_QUERY, no node list is elided. */
+  view?: string;
 }
+/** The query of a decoded view that shows every node (Show Full Decoded Text). */
+export const FULL_VIEW_QUERY = 'full';
 export type DecodedTextResult = { text: string; elided: boolean } | { error: string };
 export const decodedTextRequest = new RequestType<DecodedTextParams, DecodedTextResult, void>('savedmodelLens/decodedText');
 

@@ -6,7 +6,7 @@ import { URI } from 'vscode-uri';
 import { Connection } from 'vscode-languageserver';
 import {
   analysisInfoRequest, decodedTextRequest, modelTreeRequest, revealRequest, checkRequest, exportRequest, summaryRequest,
-  ExportParams, ExportResult, CheckResult, LensSettings, TreeItemData, TreeTarget, DECODED_SCHEME,
+  ExportParams, ExportResult, CheckResult, LensSettings, TreeItemData, TreeTarget, DECODED_SCHEME, FULL_VIEW_QUERY,
 } from '../protocol';
 import { analyze, analyzePrinted, AnalysisConfig, DocumentAnalysis, textParseCount } from './documentAnalysis';
 import { DecodedViews, printDecoded } from './decodedViews';
@@ -38,7 +38,8 @@ export interface RequestContext {
 export function customRequests(connection: Connection, ctx: RequestContext): void {
   connection.onRequest(decodedTextRequest, (p) => {
     const file = URI.parse(p.uri).fsPath;
-    return ctx.views.decode(viewUriOf(file), file, viewPrintOptions(ctx.settings()));
+    const view = p.view ?? viewUriOf(file);
+    return ctx.views.decode(view, file, viewPrintOptions(ctx.settings(), URI.parse(view).query === FULL_VIEW_QUERY));
   });
   connection.onRequest(analysisInfoRequest, (p) => {
     const a = ctx.openAnalysis(p.uri);
@@ -100,9 +101,9 @@ export function forgetClosedAnalyses(): void {
   closedAnalyses.clear();
 }
 
-/** How decoded views print: big values and long node lists elided, as the settings say. */
-function viewPrintOptions(s: LensSettings): PrintOptions {
-  return { elideBytesOver: s.elideBytesOver, elideRepeatedOver: s.elideNodesOver > 0 ? s.elideNodesOver : Infinity };
+/** How decoded views print: big values and (unless the view is a full one) long node lists elided, as the settings say. */
+function viewPrintOptions(s: LensSettings, full = false): PrintOptions {
+  return { elideBytesOver: s.elideBytesOver, elideRepeatedOver: s.elideNodesOver > 0 && !full ? s.elideNodesOver : Infinity };
 }
 
 /** A closed binary model's analysis, from the tree its print recorded. */

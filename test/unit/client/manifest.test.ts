@@ -39,7 +39,7 @@ test('the model commands show in the palette as "SavedModel: ..."', () => {
   assert.deepEqual(model.map((c) => `${c.category}: ${c.title}`).sort(), [
     'SavedModel: Check for Deployment', 'SavedModel: Export Serving Copy', 'SavedModel: Export as Binary',
     'SavedModel: Export as Text', 'SavedModel: Refresh Models', 'SavedModel: Run GPU Prediction Smoke Test',
-    'SavedModel: Show Summary',
+    'SavedModel: Show Full Decoded Text', 'SavedModel: Show Summary',
   ]);
   assert.deepEqual([...hidden], [COMMANDS.reveal]);
 });

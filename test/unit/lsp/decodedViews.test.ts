@@ -10,7 +10,10 @@ import * as path from 'node:path';
 import { Diagnostic, Position } from 'vscode-languageserver-protocol/node';
 import { useServer, LspClient, positionAtText } from './lspClient';
 import { decodedUri, fileUri, richModel, writeBinaryModelDir } from './models';
-import { analysisInfoRequest, AnalysisInfo, decodedTextRequest } from '../../../server/src/protocol';
+import { analysisInfoRequest, AnalysisInfo, decodedTextRequest, FULL_VIEW_QUERY } from '../../../server/src/protocol';
+import { printText } from '../../../server/src/core/textprint/textPrinter';
+import { attrType, nodeDef } from '../../../server/src/core/savedmodel/modelBuilder';
+import { URI } from 'vscode-uri';
 import { CORPUS_DIR, corpusMissing } from '../../helpers/corpus';
 
 const server = useServer();
@@ -130,5 +133,30 @@ test('every feature answers on the printed tree as on the same text parsed (a co
     } finally {
       await other.stop();
     }
+  }
+});
+
+test('the view elides node lists over elideNodesOver, saying so; the full view shows them all, from its print too', async () => {
+  const spec = richModel();
+  const graph = (spec.model.meta_graphs as Array<{ graph_def: { node: unknown[] } }>)[0].graph_def;
+  for (let i = 0; i < 30; i++) graph.node.push(nodeDef(`extra_${i}`, 'Identity', ['x'], { T: attrType('DT_FLOAT') }));
+  const pb = writeBinaryModelDir(server.tempDir('elided'), spec);
+  const all = graph.node.length;
+  const client = await LspClient.start({ elideNodesOver: 10 });
+  try {
+    const view = await decoded(client, pb);
+    assert.match(view, new RegExp(`^ +# node: ${all - 10} more of ${all} elided$`, 'm'));
+    const full = URI.parse(decodedUri(pb)).with({ query: FULL_VIEW_QUERY }).toString();
+    const r = await client.connection.sendRequest(decodedTextRequest, { uri: fileUri(pb), view: full });
+    assert.ok(!('error' in r));
+    assert.equal(r.text, printText(fs.readFileSync(pb), 'tensorflow.SavedModel', { elideBytesOver: 4096 }));
+    await client.open(full, r.text);
+    await client.diagnostics(full, 1);
+    assert.equal((await info(client, full)).document?.treeSource, 'printed');
+    // The last node is in the full view only; hovering it tells its op.
+    const hover = await client.hover(full, positionAtText(r.text, `name: "extra_29"`, 7));
+    assert.match(JSON.stringify(hover), /Identity/);
+  } finally {
+    await client.stop();
   }
 });
