@@ -92,10 +92,27 @@ const EXPECTED: Readonly<Record<string, Outcome>> = {
 
 const WORKER = { file: path.join(ROOT, 'server', 'src', 'core', 'smoke', 'builtinWorker.ts'), execArgv: ['--import', 'tsx'] };
 
-async function smoke(dir: string): Promise<SmokeReport> {
+async function smoke(dir: string, backend: 'cpu' | 'wasm' = 'cpu'): Promise<SmokeReport> {
   const loaded = loadModel(dir);
   if (!loaded.ok) assert.fail(loaded.reason);
-  return runSmokeTest(loaded.model, { batch: 1, runs: 1, warmup: 0, runtime: 'builtin', device: 'cpu', backend: 'cpu', worker: WORKER });
+  return runSmokeTest(loaded.model, { batch: 2, runs: 1, warmup: 0, runtime: 'builtin', device: 'cpu', backend, worker: WORKER, seed: 7 });
+}
+
+/** The numbers of a prediction response, in order (strings are compared as they are). */
+function leaves(v: unknown): unknown[] {
+  if (Array.isArray(v)) return v.flatMap(leaves);
+  if (v !== null && typeof v === 'object') return Object.keys(v).sort().flatMap((k) => leaves((v as Record<string, unknown>)[k]));
+  return [v];
+}
+
+function sameAnswer(cpu: SmokeReport, wasm: SmokeReport): void {
+  const [a, b] = [leaves(cpu.response), leaves(wasm.response)];
+  assert.equal(a.length, b.length);
+  a.forEach((x, i) => {
+    const y = b[i];
+    if (typeof x === 'number' && typeof y === 'number') assert.ok(Math.abs(x - y) <= 1e-4 * Math.max(1, Math.abs(x)), `[${i}] cpu ${x} wasm ${y}`);
+    else assert.deepEqual(y, x);
+  });
 }
 
 /** Outputs of the signature's dtypes, of its shapes (a -1 dimension matches any size), all finite. */
@@ -134,6 +151,7 @@ for (const [name, outcome] of Object.entries(EXPECTED)) {
       return;
     }
     checkRan(dir, r);
-    await outcome.answer?.(dir);
+    if (outcome.answer) await outcome.answer(dir);
+    else sameAnswer(r, await smoke(dir, 'wasm'));
   });
 }
