@@ -3,7 +3,7 @@
 // errors, 1 when it has, 2 when nothing was written.
 import * as path from 'node:path';
 import { parseArgs, UsageError } from './args';
-import { loadModel } from '../core/savedmodel';
+import { LoadedModel, ModelChangedError, withFreshModel } from '../core/savedmodel';
 import { planServingExport, writeServingExport, ServingExportError, ServingExportPlan } from '../core/export';
 import { checkPath, exitCodeOf } from '../core/check/checkModel';
 import { locationResolver } from '../core/check/resolveLocation';
@@ -20,17 +20,21 @@ export function exportServingCommand(argv: readonly string[]): number {
   const [input, out] = args.positional;
   const settings = { rules: ruleConfig(args.options.get('rule') ?? []), options: checkOptions(args) };
   const exportOptions = { serveOnly: args.flags.has('serve-only'), force: args.flags.has('force') };
-  const loaded = loadModel(input);
-  if (!loaded.ok) return fail(loaded.reason);
-  let plan: ServingExportPlan;
+  let done: ReturnType<typeof withFreshModel<{ model: LoadedModel; plan: ServingExportPlan }>>;
   try {
-    plan = planServingExport(loaded.model, exportOptions);
-    writeServingExport(loaded.model, plan, out, exportOptions);
+    // The copy reads payloads the load left unread: if the file changes meanwhile, it starts over.
+    done = withFreshModel(input, (model) => {
+      const plan = planServingExport(model, exportOptions);
+      writeServingExport(model, plan, out, exportOptions);
+      return { model, plan };
+    });
   } catch (e) {
-    if (e instanceof ServingExportError) return fail(e.message);
+    if (e instanceof ServingExportError || e instanceof ModelChangedError) return fail(e.message);
     throw e;
   }
-  process.stdout.write(report(loaded.model.location.dir, out, plan, loaded.model.location.versions));
+  if (!done.ok) return fail(done.reason);
+  const { model, plan } = done.value;
+  process.stdout.write(report(model.location.dir, out, plan, model.location.versions));
   // The copy's shards are verified entry by entry: a deployable copy of corrupt weights is no copy.
   const outcome = checkPath(out, { ...settings, options: { ...settings.options, verifyData: true } });
   const resolve = locationResolver(outcome.kind === 'checked' ? outcome.model.location : undefined, outcome.kind === 'checked' ? outcome.model : undefined);

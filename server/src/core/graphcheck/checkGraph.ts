@@ -70,7 +70,7 @@ class Checker {
   }
 
   private attrs(i: number): PlainMessage {
-    return (this.attrCache[i] ??= this.mg.graph.attrs(i));
+    return (this.attrCache[i] ??= this.mg.graph.attrSizes(i)); // no tensor bytes read in: only attrs and types matter here
   }
 
   /** The OpDef of an op, or undefined (reported once per node when the op is unknown). */
@@ -157,7 +157,7 @@ class Checker {
     for (let k = 0; k < body.count; k++) {
       const where = `Node '${body.names[k]}' (${body.ops[k]}) of function ${fn.name}`;
       const path: ElementPath = [...fn.path, { field: 'node_def', index: k }];
-      const attrs = body.attrs(k);
+      const attrs = body.attrSizes(k);
       const def = this.opDef(body.ops[k], where, path);
       if (def) this.checkAttrs(def, attrs, where, path);
       this.checkColocation(attrs, where, path, exists);

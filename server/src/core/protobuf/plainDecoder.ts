@@ -3,22 +3,32 @@
 import { FieldInfo, MessageInfo, WireType } from './schema';
 import { PlainMessage, PlainValue } from './plainMessage';
 import { WireReader, RawField, varintBig, float32At, float64At, fixed64Big, fixed32, utf8At, WireError } from './wire';
+import { bytesAt } from './sparseBytes';
 
 export interface DecodeOptions {
   /** Fields not to descend into (by name), e.g. `graph_def` when only signatures are wanted. */
   skip?: ReadonlySet<string>;
+  /**
+   * `bytes` values of a sparse buffer are views that are not read in (zeros where the file was not
+   * read): for callers that use only their lengths, so that a check never reads tensor contents.
+   */
+  lengthsOnly?: boolean;
 }
 
 export function decodePlain(buf: Uint8Array, start: number, end: number, type: MessageInfo, opts: DecodeOptions = {}): PlainMessage {
+  return decode(buf, start, end, type, opts.skip, opts.lengthsOnly === true);
+}
+
+function decode(buf: Uint8Array, start: number, end: number, type: MessageInfo, skip: ReadonlySet<string> | undefined, lengthsOnly: boolean): PlainMessage {
   const out: PlainMessage = {};
   const r = new WireReader(buf, start, end);
   const f: RawField = { number: 0, wireType: 0, tagStart: 0, start: 0, end: 0 };
   while (!r.atEnd()) {
     r.next(f);
     const info = type.byNumber.get(f.number);
-    if (!info || opts.skip?.has(info.name)) continue;
+    if (!info || skip?.has(info.name)) continue;
     if (info.message?.isMapEntry) {
-      const entry = decodePlain(buf, f.start, f.end, info.message);
+      const entry = decode(buf, f.start, f.end, info.message, undefined, lengthsOnly);
       const bucket = (out[info.name] ??= {}) as PlainMessage;
       bucket[String(entry.key ?? defaultKey(info.message))] = entry.value ?? defaultOf(info.message.byNumber.get(2));
       continue;
@@ -26,10 +36,10 @@ export function decodePlain(buf: Uint8Array, start: number, end: number, type: M
     if (info.repeated) {
       const arr = (out[info.name] ??= []) as PlainValue[];
       if (f.wireType === WireType.LengthDelimited && info.wireType !== WireType.LengthDelimited) readPacked(buf, f, info, arr);
-      else arr.push(readOne(buf, f, info));
+      else arr.push(readOne(buf, f, info, lengthsOnly));
       continue;
     }
-    out[info.name] = readOne(buf, f, info);
+    out[info.name] = readOne(buf, f, info, lengthsOnly);
   }
   return out;
 }
@@ -57,16 +67,16 @@ function readPacked(buf: Uint8Array, f: RawField, info: FieldInfo, arr: PlainVal
     else r.pos += info.wireType === WireType.Fixed64 ? 8 : 4;
     if (r.pos > f.end) throw new WireError('packed field truncated', one.start);
     one.end = r.pos;
-    arr.push(readOne(buf, one, info));
+    arr.push(readOne(buf, one, info, false));
   }
 }
 
-function readOne(buf: Uint8Array, f: RawField, info: FieldInfo): PlainValue {
+function readOne(buf: Uint8Array, f: RawField, info: FieldInfo, lengthsOnly: boolean): PlainValue {
   if (f.wireType !== info.wireType) throw new WireError(`field ${info.name} has wire type ${f.wireType}, expected ${info.wireType}`, f.tagStart);
   switch (info.type) {
-    case 'message': return decodePlain(buf, f.start, f.end, info.message as MessageInfo);
+    case 'message': return decode(buf, f.start, f.end, info.message as MessageInfo, undefined, lengthsOnly);
     case 'string': return utf8At(buf, f.start, f.end);
-    case 'bytes': return buf.subarray(f.start, f.end);
+    case 'bytes': return lengthsOnly ? buf.subarray(f.start, f.end) : bytesAt(buf, f.start, f.end);
     case 'float': return float32At(buf, f.start);
     case 'double': return float64At(buf, f.start);
     case 'fixed32': return fixed32(buf, f.start);

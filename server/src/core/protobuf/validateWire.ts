@@ -60,9 +60,9 @@ function kindOf(owner: MessageInfo, f: FieldInfo): Kind {
 }
 
 /**
- * Loads the bytes of a file as the walk reaches them. `loaded` is the end of what is in the buffer
- * from the current position on; load(pos, end) makes at least [pos, min(end, pos + some)) present
- * and returns the new `loaded`. Bytes the walk skips (payloads it never reads) need never be loaded.
+ * Loads the bytes of a file as the walk reaches them: load(pos, end) makes at least [pos, end)
+ * present (clipped to the file) and returns where what is present from pos on ends. The walk asks
+ * in increasing order of pos; bytes it skips (payloads it never reads) need never be loaded.
  */
 export interface WireWindow {
   load(pos: number, end: number): number;
@@ -157,7 +157,7 @@ class Walker {
     let pos = start;
     while (pos < end) {
       // A tag and a length take at most 15 bytes.
-      if (pos + 16 > this.loaded) this.loaded = (this.window as WireWindow).load(pos, end);
+      if (pos + 16 > this.loaded) this.loaded = (this.window as WireWindow).load(pos, pos + 16);
       this.fieldStart = pos;
       let tag = buf[pos];
       if (tag < 0x80) pos++;
@@ -253,7 +253,7 @@ class Walker {
         this.cutShort = end === this.size;
         throw new WireError(`group ${number} has no end-group tag`, pos);
       }
-      if (pos + 16 > this.loaded) this.loaded = (this.window as WireWindow).load(pos, end);
+      if (pos + 16 > this.loaded) this.loaded = (this.window as WireWindow).load(pos, pos + 16);
       const tagStart = pos;
       pos = this.varint32(pos, end, 'tag');
       const num = this.len >>> 3;

@@ -31,7 +31,7 @@ export const constWithoutValue: Rule = {
 function checkNodes(nodes: NodeTable, pathOf: (i: number) => ElementPath, out: Issue[]): void {
   nodes.ops.forEach((op, i) => {
     if (!VALUE_OPS.has(op)) return;
-    const problem = valueProblem(op, nodes.attrs(i));
+    const problem = valueProblem(op, nodes.attrSizes(i)); // shapes only: no tensor bytes read
     if (problem) out.push({ message: `Node '${nodes.names[i]}' (${op}) ${problem}: TensorFlow refuses to load the model.`, location: elementAt(pathOf(i)) });
   });
 }

@@ -2,7 +2,8 @@
 // model, node tables, tensor sizes, the summary, and the builder tests and fixtures write with.
 // Imports protobuf/, textformat/ and checkpoint/.
 export { sniffBinary, sniffHead, sniffText, sniffTextNamedPb } from './fileKind';
-export { loadModel, loadModelFromBytes } from './loadModel';
+export { loadModel, loadModelFromBytes, withFreshModel } from './loadModel';
+export { ModelChangedError, ModelFile } from './modelFile';
 export type { LoadFailure, LoadResult, LoadedModel } from './loadModel';
 export { filesUnder, listFiles, locateModel } from './modelDirectory';
 export type { FileEntry, ModelLocation } from './modelDirectory';

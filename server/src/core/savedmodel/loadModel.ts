@@ -15,13 +15,19 @@ import { decodePlain } from '../protobuf';
 import { loadSchema } from '../protobuf';
 import { PlainMessage } from '../protobuf';
 import { readWholeFile } from '../readFile';
+import { ModelChangedError, ModelFile } from './modelFile';
 
 export interface LoadedModel {
   readonly location: ModelLocation;
   readonly files: readonly FileEntry[];
   readonly totalBytes: number;
-  /** The model in binary form: the file itself, or the encoding of the parsed text. */
+  /**
+   * The model in binary form: the file itself, or the encoding of the parsed text. A binary file is
+   * read by positions: asking for this reads in every payload left unread (the file checked unchanged).
+   */
   readonly binary: Uint8Array;
+  /** Its length, without reading anything. */
+  readonly binarySize: number;
   readonly doc: SavedModelDoc;
   /** For text models: the bytes and parse tree with ranges (and any syntax/schema errors). */
   readonly text: { readonly bytes: Uint8Array; readonly parse: ParseResult } | undefined;
@@ -48,14 +54,44 @@ export function loadModel(input: string): LoadResult {
   if ('error' in located) return { ok: false, kind: 'unreadable', reason: located.error };
   let bytes: Uint8Array;
   const size = fs.statSync(located.modelFile).size;
-  const early = sniffHead(readHead(located.modelFile), size, path.basename(located.modelFile));
+  const head = readHead(located.modelFile);
+  const early = sniffHead(head, size, path.basename(located.modelFile));
   if (early?.kind === 'other') return notSavedModel(located, early.what);
   try {
+    if (located.format === 'binary') return loadBinaryFile(located, head);
     bytes = readWholeFile(located.modelFile);
   } catch (e) {
+    if (e instanceof WireError) throw e;
     return { ok: false, kind: 'unreadable', reason: `${located.modelFile}: ${(e as Error).message}`, location: located };
   }
   return loadModelFromBytes(located, bytes);
+}
+
+/**
+ * Load the model and use it; when a late read finds the file changed since it was loaded
+ * (ModelChangedError), load it again and start over, so `use` never sees two versions mixed.
+ */
+export function withFreshModel<T>(input: string, use: (model: LoadedModel) => T, tries = 3): LoadFailure | { readonly ok: true; readonly value: T } {
+  for (let attempt = 1; ; attempt++) {
+    const loaded = loadModel(input);
+    if (!loaded.ok) return loaded;
+    try {
+      return { ok: true, value: use(loaded.model) };
+    } catch (e) {
+      if (!(e instanceof ModelChangedError) || attempt >= tries) throw e;
+    }
+  }
+}
+
+/** A binary file by positioned reads: framing and small fields in, big payloads read when asked for. */
+function loadBinaryFile(location: ModelLocation, head: Uint8Array): LoadResult {
+  const textual = sniffTextNamedPb(head);
+  if (textual?.kind === 'other') return notSavedModel(location, textual.what);
+  const { file, verdict } = ModelFile.open(location.modelFile, loadSchema().message('tensorflow.SavedModel'));
+  if (verdict.error) return corrupt(location, verdict.error, file.size);
+  const kind = sniffBinary(file.bytes);
+  if (kind.kind === 'other') return notSavedModel(location, kind.what);
+  return assemble(location, file.bytes, undefined, verdict, file);
 }
 
 /** Build the model from in-memory bytes (the editor's unsaved text, or a file already read). */
@@ -82,6 +118,13 @@ export function loadModelFromBytes(location: ModelLocation, bytes: Uint8Array): 
     if (kind.kind === 'other') return notSavedModel(location, kind.what);
     binary = bytes;
   }
+  return assemble(location, binary, text, wire, undefined);
+}
+
+function assemble(
+  location: ModelLocation, binary: Uint8Array, text: LoadedModel['text'],
+  wire: { warnings: readonly WireProblem[]; warningCount: number }, file: ModelFile | undefined,
+): LoadResult {
   let doc: SavedModelDoc;
   try {
     doc = decodeSavedModel(binary);
@@ -94,7 +137,12 @@ export function loadModelFromBytes(location: ModelLocation, bytes: Uint8Array): 
   return {
     ok: true,
     model: {
-      location, files, totalBytes: totalBytes(files), binary, doc, text,
+      location, files, totalBytes: totalBytes(files), doc, text,
+      // Read by positions: an export that copies the bytes reads what the walk skipped, checked unchanged.
+      get binary(): Uint8Array {
+        return file ? file.whole() : binary;
+      },
+      binarySize: binary.length,
       variables: loadVariablesDir(path.join(location.dir, 'variables')),
       fingerprint: readFingerprint(location.dir),
       wireWarnings: wire.warnings,

@@ -39,7 +39,7 @@ export interface ModelSummary {
 export function summarize(model: LoadedModel): ModelSummary {
   const { doc, location, files } = model;
   const rel = path.basename(location.modelFile);
-  const modelFile = files.find((f) => f.path === rel)?.bytes ?? model.binary.length;
+  const modelFile = files.find((f) => f.path === rel)?.bytes ?? model.binarySize;
   const variables = filesUnder(files, 'variables').reduce((s, f) => s + f.bytes, 0);
   const assetFiles = [...filesUnder(files, 'assets'), ...filesUnder(files, 'assets.extra')];
   const assets = assetFiles.reduce((s, f) => s + f.bytes, 0);

@@ -115,9 +115,18 @@ export class NodeTable {
     return out;
   }
 
-  /** The node's attr map, decoded (tensor contents stay views into the file). */
+  /** The node's attr map, decoded (tensor contents are views into the file, read in when it was read by positions). */
   attrs(i: number): PlainMessage {
     const full = decodePlain(this.buf, this.starts[i], this.ends[i], this.fields.type);
+    return (full.attr as PlainMessage | undefined) ?? {};
+  }
+
+  /**
+   * The attr map for callers that need the structure and small values only: a `bytes` value the
+   * positioned read skipped (64 KiB and more, e.g. tensor_content) keeps its length but is not read in.
+   */
+  attrSizes(i: number): PlainMessage {
+    const full = decodePlain(this.buf, this.starts[i], this.ends[i], this.fields.type, { lengthsOnly: true });
     return (full.attr as PlainMessage | undefined) ?? {};
   }
 }
