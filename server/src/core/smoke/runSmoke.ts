@@ -80,10 +80,10 @@ function prepareRequest(model: SmokeModel, opts: SmokeOptions): Prepared {
       return { error: `the request names signature '${body.signatureName}' but '${opts.signature}' was asked for`, remedy: 'Drop one of them.' };
     }
     signature = pickSignature(model, opts.signature ?? body.signatureName);
-    if (typeof signature === 'string') return { error: signature, remedy: 'Name a signature the model has (--signature or "signature_name").' };
+    if (typeof signature === 'string') return { error: signature, remedy: signatureRemedy(model, 'Name a signature the model has (--signature or "signature_name").') };
   } else {
     signature = pickSignature(model, opts.signature);
-    if (typeof signature === 'string') return { error: signature, remedy: 'Name a signature the model has with --signature.' };
+    if (typeof signature === 'string') return { error: signature, remedy: signatureRemedy(model, 'Name a signature the model has with --signature.') };
     try {
       const s = synthesizeRequest(model.dir, model.metaGraph, signature, opts.batch, opts.seed, exampleInputSpecs(model, signature));
       body = s.body;
@@ -103,4 +103,9 @@ function prepareRequest(model: SmokeModel, opts: SmokeOptions): Prepared {
     ...(opts.saveRequestTo ? { savedTo: opts.saveRequestTo } : {}),
   };
   return { signature, parsed: checked.value, summary };
+}
+
+/** What to do when no signature could be picked: name one, or export one where there are none. */
+function signatureRemedy(model: SmokeModel, pick: string): string {
+  return model.metaGraph.clientSignatures.length ? pick : 'Export the model with a serving signature (tf.saved_model.save(model, dir, signatures=...)).';
 }
