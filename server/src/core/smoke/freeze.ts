@@ -3,28 +3,28 @@
 // as feeding a tensor in TensorFlow overrides its producer), every function call inlined,
 // variables turned into constants from the checkpoint, pruned to what the outputs need. Before
 // anything runs, it lists the ops TensorFlow.js cannot run and where dtypes are narrowed.
-import * as path from 'node:path';
-import { Signature, TensorSpec } from '../savedmodel';
-import { NodeTable } from '../savedmodel';
-import { assetTensors } from './modelAssets';
+import { Signature } from '../savedmodel';
 import { msg, list, PlainMessage } from '../protobuf';
-import { FlatGraph, FlatNode, FreezeError, TensorRef, normalizeRef, refIndex, refNode } from './flatGraph';
+import { FlatGraph, FlatNode, FreezeError, TensorRef, normalizeRef, refNode } from './flatGraph';
 import { inlineCalls } from './inline';
 import { readOpSignatures } from './opDefs';
 import { constAttrs, variablesToConstants } from './resourceReads';
 import { RawTensor, tensorProtoValue } from './rawTensor';
 import { packWeights } from './weights';
-import { Initializer, ModelArtifacts, TensorBinding, graphArtifacts } from './graphArtifacts';
+import { ModelArtifacts, TensorBinding, graphArtifacts } from './graphArtifacts';
 import { tfjsSupportedOps } from './tfjsOps';
 import { narrowing } from './hostTensor';
 import { SmokeModel } from './smokeModel';
 import { ExampleStage, hoistExampleParsing, stageFeeds, usedStages } from './example';
 import { fillAttrDefaults } from './attrDefaults';
 import { CheckpointReader, checkpointReader } from './checkpointValues';
-import { InitEffects, TABLE_OPS, initEffects, initRoots, tableIdentity } from './initPhase';
-import { NotComputable, hostValue, stringScalar } from './hostEval';
+import { InitEffects, TABLE_OPS, initEffects, initRoots } from './initPhase';
+import { NotComputable, hostValue } from './hostEval';
 import { CONTROL_FLOW_OPS, functionLibrary } from './functionLibrary';
 import { refusalReason } from './refusals';
+import { assetPaths, isInitNode, loadTopLevel } from './topLevel';
+import { initSummary, tableInitializer, tableReason } from './tableSetup';
+import { stateChanges } from './stateChanges';
 
 export { FreezeError };
 
@@ -115,17 +115,6 @@ export function freezeSignature(model: SmokeModel, signature: Signature): Frozen
   };
 }
 
-// Ops that change a variable or a table as a request runs (a counter's increment).
-const STATE_CHANGING = /^(Assign(Add|Sub)?(VariableOp)?|ResourceScatter\w+|ScatterAdd|ScatterUpdate|LookupTable(Insert|Remove)V2|ResourceApply\w+)$/;
-
-/** A signature that changes state computes, built in, from the values at load every time: say so. */
-function stateChanges(nodes: readonly FlatNode[], isInit: (node: FlatNode) => boolean): string[] {
-  const changing = [...new Map(nodes.filter((n) => STATE_CHANGING.test(n.op) && !isInit(n)).map((n) => [n.name, n])).values()];
-  if (!changing.length) return [];
-  const first = changing[0];
-  return [`the signature changes state (${first.op} ${first.name}${changing.length > 1 ? ` and ${changing.length - 1} more` : ''}): the built-in runtime answers every request from the values at load, where TensorFlow carries the change to the next request`];
-}
-
 /** Sparse and composite signature tensors have no place in the prediction service's JSON. */
 function refuseEncodings(signature: Signature): void {
   for (const s of [...signature.inputs, ...signature.outputs]) {
@@ -133,85 +122,6 @@ function refuseEncodings(signature: Signature): void {
     const what = s.encoding === 'coo_sparse' ? 'a sparse (COO) tensor' : s.encoding === 'composite_tensor' ? 'a composite (e.g. ragged) tensor' : 'a tensor with no name';
     const side = signature.inputs.includes(s) ? 'input' : 'output';
     throw new FreezeError(`signature ${side} '${s.key}' is ${what}, which the prediction service's JSON cannot carry`);
-  }
-}
-
-interface TopLevel {
-  /** Each signature input's feed tensor. */
-  readonly feeds: TensorRef[];
-  /** Top-level nodes the init op runs. */
-  readonly initNodes: ReadonlySet<string>;
-  /** Top-level nodes the outputs wait for (control inputs) that change a variable or table. */
-  readonly stateChanging: readonly FlatNode[];
-}
-
-/**
- * Copy the top-level nodes the outputs need, and those the init op runs (following its control
- * inputs too), into the flat graph, stopping at the signature's inputs, which become Placeholders.
- */
-function loadTopLevel(graph: FlatGraph, table: NodeTable, signature: Signature, initRoots: readonly string[]): TopLevel {
-  const fed = new Set(signature.inputs.map((s) => normalizeRef(s.name as string)));
-  const needed = reach(table, signature.outputs.map((s) => s.name as string), fed, false);
-  for (const o of signature.outputs) if (table.indexOf(refNode(o.name as string)) < 0 && !fed.has(normalizeRef(o.name as string))) {
-    throw new FreezeError(`the graph has no node ${refNode(o.name as string)} (needed for output ${o.key})`);
-  }
-  const initNodes = reach(table, initRoots, fed, true);
-  for (const i of [...new Set([...needed, ...initNodes])].sort((a, b) => a - b)) {
-    const inputs = table.inputs(i).filter((r) => !r.startsWith('^')).map(normalizeRef);
-    graph.add({ name: table.names[i], op: table.ops[i], inputs, attrs: table.attrs(i) });
-  }
-  const feeds = signature.inputs.map((s) => addPlaceholder(graph, s));
-  const waitedFor = [...reach(table, signature.outputs.map((s) => s.name as string), fed, true)].filter((i) => STATE_CHANGING.test(table.ops[i]));
-  const stateChanging = waitedFor.map((i) => ({ name: table.names[i], op: table.ops[i], inputs: [], attrs: {} }));
-  return { feeds, initNodes: new Set([...initNodes].map((i) => table.names[i])), stateChanging };
-}
-
-function addPlaceholder(graph: FlatGraph, spec: TensorSpec): TensorRef {
-  const tensor = normalizeRef(spec.name as string);
-  const base = refIndex(tensor) === 0 ? refNode(tensor) : `${refNode(tensor)}/feed_${refIndex(tensor)}`;
-  let name = base;
-  for (let k = 1; graph.nodes.has(name); k++) name = `${base}_${k}`;
-  // The request was checked against the signature already; an explicit unknown shape keeps the
-  // OpDef's default (a scalar in 2016 graphs) from being filled in.
-  graph.add({ name, op: 'Placeholder', inputs: [], attrs: { dtype: { type: spec.dtype }, shape: { shape: { unknown_rank: true } } } });
-  if (`${name}:0` !== tensor) graph.alias(tensor, `${name}:0`);
-  return `${name}:0`;
-}
-
-/** Node indices the given tensors depend on (through control inputs too, when asked). */
-function reach(table: NodeTable, roots: readonly string[], fed: ReadonlySet<TensorRef>, control: boolean): Set<number> {
-  const needed = new Set<number>();
-  const queue = [...roots];
-  while (queue.length) {
-    const ref = queue.pop() as string;
-    if (fed.has(normalizeRef(ref))) continue;
-    const i = table.indexOf(refNode(ref.replace(/^\^/, '')));
-    if (i < 0) throw new FreezeError(`the graph has no node ${refNode(ref.replace(/^\^/, ''))} (needed for ${ref})`);
-    if (needed.has(i)) continue;
-    needed.add(i);
-    for (const input of table.inputs(i)) if (control || !input.startsWith('^')) queue.push(input);
-  }
-  return needed;
-}
-
-/** Nodes the init op runs: its top-level nodes and everything inlined into their calls. */
-function isInitNode(initNodes: ReadonlySet<string>): (node: FlatNode) => boolean {
-  return (node) => {
-    if (initNodes.has(node.name)) return true;
-    for (let i = node.name.indexOf('/'); i > 0; i = node.name.indexOf('/', i + 1)) if (initNodes.has(node.name.slice(0, i))) return true;
-    return false;
-  };
-}
-
-/** The loader feeds each asset's path to its tensor (a Placeholder, or a Const of the path at export time): make it that constant. */
-function assetPaths(graph: FlatGraph, model: SmokeModel): void {
-  for (const a of assetTensors(model.metaGraph)) {
-    const node = graph.nodes.get(refNode(normalizeRef(a.tensorName)));
-    if (!node || !['Placeholder', 'Const', 'PlaceholderWithDefault'].includes(node.op)) continue;
-    const file = new TextEncoder().encode(path.join(model.dir, 'assets', a.filename));
-    node.op = 'Const';
-    node.inputs = [];
-    node.attrs = { dtype: { type: 'DT_STRING' }, value: { tensor: { dtype: 'DT_STRING', tensor_shape: {}, string_val: [file] } } };
   }
 }
 
@@ -261,52 +171,6 @@ function foldHostValues(graph: FlatGraph, model: SmokeModel, checkpoint: Checkpo
   return out;
 }
 
-interface TableSetup {
-  readonly initializer?: Initializer;
-  readonly constants: Array<[string, RawTensor]>;
-  /** Tables the init op fills. */
-  readonly filled: string[];
-}
-
-/**
- * The graph tfjs runs at load to fill the tables the init op fills: the same table node (tfjs
- * shares tables by node name) and a LookupTableImportV2 of constant keys and values.
- */
-function tableInitializer(nodes: readonly FlatNode[], init: InitEffects): TableSetup {
-  const out: FlatNode[] = [];
-  const constants: Array<[string, RawTensor]> = [];
-  const filled: string[] = [];
-  for (const table of nodes) {
-    const contents = TABLE_OPS.has(table.op) ? init.tables.get(tableIdentity(table, table.name)) : undefined;
-    if (!contents) continue;
-    const [keys, values, load] = [`${table.name}/lens_init/keys`, `${table.name}/lens_init/values`, `${table.name}/lens_init/import`];
-    out.push({ ...table }, { name: keys, op: 'Const', inputs: [], attrs: constAttrs(contents.keys) }, { name: values, op: 'Const', inputs: [], attrs: constAttrs(contents.values) });
-    out.push({ name: load, op: 'LookupTableImportV2', inputs: [`${table.name}:0`, `${keys}:0`, `${values}:0`], attrs: { Tin: { type: contents.keys.dtype }, Tout: { type: contents.values.dtype } } });
-    constants.push([keys, contents.keys], [values, contents.values]);
-    filled.push(table.name);
-  }
-  const initializer = filled.length ? { nodes: out, outputs: filled.map((t) => `${t}/lens_init/import:0`) } : undefined;
-  return { ...(initializer ? { initializer } : {}), constants, filled };
-}
-
-function initSummary(model: SmokeModel, tables: number, fromInit: ReadonlySet<string>, values: ReadonlyMap<string, RawTensor>): string {
-  const assets = path.join(path.resolve(model.dir), 'assets') + path.sep;
-  const fromAsset = [...fromInit].filter((v) => {
-    const t = values.get(v);
-    try {
-      return t !== undefined && path.resolve(stringScalar(t, v)).startsWith(assets);
-    } catch {
-      return false;
-    }
-  }).length;
-  const parts = [
-    ...(tables ? [`${tables} table${tables > 1 ? 's' : ''}`] : []),
-    ...(fromAsset ? [`${fromAsset} variable${fromAsset > 1 ? 's' : ''} from an asset`] : []),
-    ...(fromInit.size > fromAsset ? [`${fromInit.size - fromAsset} variable(s) assigned`] : []),
-  ];
-  return parts.join(', ');
-}
-
 function unsupportedOps(nodes: readonly FlatNode[], init: InitEffects, filled: readonly string[]): UnsupportedOp[] {
   const known = tfjsSupportedOps();
   const filledTables = new Set(filled);
@@ -322,13 +186,6 @@ function unsupportedOps(nodes: readonly FlatNode[], init: InitEffects, filled: r
   return [...byOp]
     .map(([op, names]) => ({ op, nodes: names.slice(0, 5), count: names.length, ...(reasons.has(op) ? { reason: reasons.get(op) } : {}) }))
     .sort((a, b) => a.op.localeCompare(b.op));
-}
-
-function tableReason(table: FlatNode, init: InitEffects): string {
-  const why = init.tableProblems.get(tableIdentity(table, table.name));
-  if (why) return `table ${table.name} is filled by the model's init op, but ${why}`;
-  if (table.op.startsWith('Mutable')) return 'a mutable table, filled while the model runs: TensorFlow.js has no kernel for it';
-  return `no init op fills table ${table.name} (the built-in runtime fills tables from the model's init op)`;
 }
 
 // Ops other than If/While that take library functions are not flattened.
