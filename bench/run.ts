@@ -4,11 +4,11 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { generateAll } from './generate';
+import { generateAll, generateBig } from './generate';
 import { protoDir, protoFiles } from '../server/src/core/protobuf/schema';
 import { runtimeBench } from './runtime';
 
-interface Measure { seconds: number; maxRssBytes: number }
+interface Measure { seconds: number; maxRssBytes: number; /** exit status of a whole process (proc) */ status?: number }
 
 const ROOT = path.resolve(__dirname, '..');
 const DIR = process.env.BENCH_DIR ?? path.join(ROOT, '.cache', 'bench');
@@ -29,6 +29,13 @@ const ours = (op: string, file: string): Measure | string => json(process.execPa
 const protoc = (mode: string, input: string): Measure | string =>
   json(PY, [path.join(__dirname, 'reference.py'), 'run', input, 'protoc', `-I${protoDir()}`, `--${mode}=tensorflow.SavedModel`, ...protoFiles().map((f) => path.join(protoDir(), f))]);
 const python = (op: string, file: string, pyDir: string): Measure | string => json(PY, [path.join(__dirname, 'reference.py'), op, file, pyDir]);
+/** A reference process must have worked for its time to mean anything. */
+const succeeded = (m: Measure | string): Measure | string => (typeof m !== 'string' && m.status ? `failed (exit ${m.status})` : m);
+/** A whole process, startup to exit (what a user waits for), and its peak RSS. */
+const proc = (cmd: string, ...args: string[]): Measure | string => json(PY, [path.join(__dirname, 'reference.py'), 'proc', cmd, ...args]);
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+// Opt-in: a tensor model near protobuf's 2 GB limit (written once into BENCH_DIR and kept), e.g. 1900.
+const BIG_MB = Number(process.env.BENCH_BIG_MB ?? 0);
 
 /** Every .proto under dir, relative to it: python needs a module for each import too. */
 function allProtoFiles(dir: string, rel = ''): string[] {
@@ -85,8 +92,10 @@ function main(): void {
       if (r.status !== 0) throw new Error(`export-text ${f.file}: ${r.stderr}`);
     }
     const txtBytes = fs.statSync(txt).size;
+    const pyParse = python('pyparse', f.file, pyDir);
     const rows: Array<[string, number, Measure | string, string, Measure | string]> = [
-      ['decode (binary → model)', pbBytes, ours('decode', f.file), 'python ParseFromString', python('pyparse', f.file, pyDir)],
+      ['decode (binary → model)', pbBytes, ours('decode', f.file), 'python ParseFromString', pyParse],
+      ['wire walk (part of decode)', pbBytes, ours('validate', f.file), 'python ParseFromString', pyParse],
       ['print (binary → text)', pbBytes, ours('print', f.file), 'protoc --decode', protoc('decode', f.file)],
       ['parse (text → tree with ranges)', txtBytes, ours('parse', txt), 'protoc --encode', protoc('encode', txt)],
       ['encode (tree → binary)', txtBytes, ours('encode', txt), 'python text_format.Parse',
@@ -109,6 +118,31 @@ function main(): void {
     }
   }
   if (checkVsShow.length) console.log(`\n${checkVsShow.join('\n')}`);
+  wholeProcesses(files, pyDir);
+}
+
+/**
+ * Issue 13's figures: show and check as a user runs them (dist/cli.js, startup to exit) with peak
+ * RSS, and loading the model from its file as a whole process next to python's whole process
+ * (startup, import, read, ParseFromString). Best of two each.
+ */
+function wholeProcesses(files: ReturnType<typeof generateAll>, pyDir: string): void {
+  const all = BIG_MB > 0 ? [...files, generateBig(DIR, BIG_MB)] : files;
+  const s = (m: Measure | string): string => (typeof m === 'string' ? m : m.seconds.toFixed(2));
+  const mb = (m: Measure | string): string => (typeof m === 'string' ? '–' : (m.maxRssBytes / 1e6).toFixed(0));
+  console.log('\nWhole processes, best of 2: wall seconds from spawn to exit, and peak RSS in MB (the whole process, not above a baseline).\n');
+  console.log('| file | .pb MB | show s | show RSS | check s | check RSS | load model (ours) s | RSS | python ParseFromString process s | RSS | speed ratio |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const f of all) {
+    const dir = path.dirname(f.file);
+    const pbMB = (fs.statSync(f.file).size / 1e6).toFixed(1);
+    const show = bestOf(2, () => proc(process.execPath, CLI, 'show', dir));
+    const check = bestOf(2, () => proc(process.execPath, CLI, 'check', dir));
+    const load = bestOf(2, () => succeeded(proc(process.execPath, WORKER, 'load', f.file)));
+    // python holds the file and its parse (twice the file) in memory: skipped for the opt-in big model.
+    const py = f.name === `tensors_${BIG_MB}mb` ? 'skipped' : bestOf(2, () => succeeded(proc(PY, path.join(__dirname, 'reference.py'), 'pyparse', f.file, pyDir)));
+    console.log(`| ${f.name} | ${pbMB} | ${s(show)} | ${mb(show)} | ${s(check)} | ${mb(check)} | ${s(load)} | ${mb(load)} | ${s(py)} | ${mb(py)} | ${ratio(load, py)} |`);
+  }
 }
 
 // `npm run bench -- --runtime`: only the built-in runtime's section.

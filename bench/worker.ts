@@ -1,5 +1,5 @@
 // One measurement in a fresh process, so peak RSS belongs to that operation alone:
-//   worker <decode|print|parse|encode|baseline> <file>  →  {"seconds": s, "maxRssBytes": n}
+//   worker <decode|validate|print|parse|encode|baseline|load|show|check> <file>  →  {"seconds": s, "maxRssBytes": n}
 import * as fs from 'node:fs';
 import { decodeSavedModel } from '../server/src/core/savedmodel/savedModel';
 import { printTextToFile } from '../server/src/core/textprint/textPrinter';
@@ -7,6 +7,7 @@ import { parseText } from '../server/src/core/textformat/textParser';
 import { encodeText } from '../server/src/core/textformat/textEncoder';
 import { readWholeFile } from '../server/src/core/readFile';
 import { loadSchema } from '../server/src/core/protobuf/schema';
+import { validateWire } from '../server/src/core/protobuf/validateWire';
 import { loadModel } from '../server/src/core/savedmodel/loadModel';
 import { summarize, formatSummary } from '../server/src/core/savedmodel/modelSummary';
 import { checkPath } from '../server/src/core/check/checkModel';
@@ -18,7 +19,9 @@ type Op = (bytes: Uint8Array) => unknown;
 const OPS: Record<string, Op> = {
   baseline: () => 0,
   decode: (bytes) => {
-    // Decode into the typed model and touch what `show` and the rules read for every node.
+    // Walk the wire (every load does, issue 12), decode into the typed model and touch what `show`
+    // and the rules read for every node.
+    if (!validateWire(bytes, loadSchema().message('tensorflow.SavedModel')).ok) throw new Error('invalid');
     const doc = decodeSavedModel(bytes);
     let n = 0;
     for (const mg of doc.metaGraphs) {
@@ -27,6 +30,7 @@ const OPS: Record<string, Op> = {
     }
     return n;
   },
+  validate: (bytes) => validateWire(bytes, loadSchema().message('tensorflow.SavedModel')).ok,
   print: (bytes) => printTextToFile(bytes, '/dev/null'),
   parse: (bytes) => parseText(bytes).errors.length,
   encode: (bytes) => encodeText(parseText(bytes).root).length,
@@ -34,6 +38,14 @@ const OPS: Record<string, Op> = {
 
 /** Whole-command work on a model directory (what `show` and `check` do, output formatted). */
 const DIR_OPS: Record<string, (dir: string) => unknown> = {
+  // The model from its file, as every command loads it: positioned reads, wire walk, typed model.
+  load: (file) => {
+    const r = loadModel(file);
+    if (!r.ok) throw new Error(r.reason);
+    let n = 0;
+    for (const mg of r.model.doc.metaGraphs) n += mg.graph.count + mg.signatures.length;
+    return n;
+  },
   show: (dir) => {
     const r = loadModel(dir);
     if (!r.ok) throw new Error(r.reason);
