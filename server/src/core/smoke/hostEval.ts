@@ -26,7 +26,8 @@ const PASS_THROUGH = new Set(['Identity', 'Snapshot', 'StopGradient', 'IdentityN
 const MAX_DEPTH = 10_000;
 
 /** The value of a tensor of the flat graph, or NotComputable saying why not. */
-export function hostValue(ctx: HostEvalContext, ref: string, depth = 0): RawTensor {
+export function hostValue(ctx: HostEvalContext, ref: string | undefined, depth = 0): RawTensor {
+  if (ref === undefined) throw new NotComputable('an input the node does not have');
   if (depth > MAX_DEPTH) throw new NotComputable(`${ref} depends on a chain too long to follow`);
   const r = ctx.graph.resolve(ref);
   const node = ctx.graph.nodes.get(refNode(r));
@@ -48,7 +49,8 @@ function constValue(node: FlatNode): RawTensor {
 }
 
 function variableValue(ctx: HostEvalContext, node: FlatNode, depth: number): RawTensor {
-  const variable = node.op === 'ReadVariableOp' ? ctx.graph.nodes.get(refNode(ctx.graph.resolve(node.inputs[0]))) : node;
+  const handle = node.inputs[0];
+  const variable = node.op !== 'ReadVariableOp' ? node : handle === undefined ? undefined : ctx.graph.nodes.get(refNode(ctx.graph.resolve(handle)));
   if (!variable) throw new NotComputable(`${node.name} reads a variable the graph does not define`);
   const assigned = ctx.assigned.get(variable.name);
   if (assigned !== undefined) return hostValue(ctx, assigned, depth + 1);

@@ -60,7 +60,7 @@ export function initEffects(graph: FlatGraph, isInit: (node: FlatNode) => boolea
   const tables = new Map<string, TableContents>();
   const tableProblems = new Map<string, string>();
   for (const n of init) {
-    if (!IMPORT_OPS.has(n.op) && !TEXT_FILE_OPS.has(n.op)) continue;
+    if ((!IMPORT_OPS.has(n.op) && !TEXT_FILE_OPS.has(n.op)) || !n.inputs.length) continue;
     const table = tableNode(graph, n.inputs[0]);
     const id = tableIdentity(graph.nodes.get(table), table);
     try {
