@@ -11,6 +11,8 @@ import { boostedTreesBucketize, bucketize } from '../../../../server/src/core/sm
 import { checkNumerics, sparseSegmentSqrtN } from '../../../../server/src/core/smoke/kernels/segments';
 import { registerHostKernels } from '../../../../server/src/core/smoke/kernels/register';
 import { sparseToDenseStrings, tileStrings } from '../../../../server/src/core/smoke/kernels/sparseToDense';
+import { stringToHashBucketStrong } from '../../../../server/src/core/smoke/kernels/hashing';
+import { stringJoin } from '../../../../server/src/core/smoke/kernels/stringJoin';
 
 test('AsString prints as printf does with the format its attrs build', () => {
   const d = AS_STRING_DEFAULTS;
@@ -73,6 +75,20 @@ test('Tile on strings repeats along each axis', () => {
   assert.deepEqual(dec(tileStrings(enc('a', 'b', 'c', 'd'), [2, 2], [1, 2])), ['a', 'b', 'a', 'b', 'c', 'd', 'c', 'd']);
 });
 
+test('StringToHashBucketStrong is SipHash-2-4 modulo the buckets (TensorFlow\'s doc example)', () => {
+  // tf.strings.to_hash_bucket_strong(["Hello", "TF"], 3, [1, 2]) → [2, 0].
+  assert.deepEqual([...stringToHashBucketStrong(enc('Hello', 'TF'), 3, [1, 2])], [2, 0]);
+});
+
+test('StringJoin joins element by element, scalars broadcast (TensorFlow\'s doc examples)', () => {
+  const s = (shape: number[], ...v: string[]): { values: Uint8Array[]; shape: number[] } => ({ values: enc(...v), shape });
+  assert.deepEqual(dec(stringJoin([s([], 'abc'), s([], 'def')], new Uint8Array(0)).values), ['abcdef']);
+  const j = stringJoin([s([2], 'abc', '123'), s([2], 'def', '456')], enc(' ')[0]);
+  assert.deepEqual([dec(j.values), j.shape], [['abc def', '123 456'], [2]]);
+  assert.deepEqual(dec(stringJoin([s([2], 'a', 'b'), s([], 'z')], enc('-')[0]).values), ['a-z', 'b-z']);
+  assert.throws(() => stringJoin([s([2], 'a', 'b'), s([3], 'a', 'b', 'c')], enc('')[0]), /shapes/);
+});
+
 test('the kernels run inside a TensorFlow.js graph model, as the worker loads them', async () => {
   await tf.setBackend('cpu');
   registerHostKernels();
@@ -82,6 +98,15 @@ test('the kernels run inside a TensorFlow.js graph model, as the worker loads th
     node: [
       node('x', 'Placeholder', [], { dtype: { type: 'DT_FLOAT' } }),
       node('ids', 'Placeholder', [], { dtype: { type: 'DT_INT64' } }),
+      node('words', 'Placeholder', [], { dtype: { type: 'DT_STRING' } }),
+      // The doc example of tf.strings.to_hash_bucket_fast: ["Hello", "TensorFlow", "2.x"], 3 → [0, 2, 2].
+      node('fast', 'StringToHashBucketFast', ['words'], { num_buckets: { i: '3' } }),
+      node('joined', 'StringJoin', ['words', 'words'], { N: { i: '2' }, separator: { s: b64('_Y_') } }),
+      node('segments', 'Placeholder', [], { dtype: { type: 'DT_INT32' } }),
+      node('three', 'Const', [], { dtype: { type: 'DT_INT32' }, value: { tensor: { dtype: 'DT_INT32', tensorShape: {} } } }),
+      node('unsorted', 'UnsortedSegmentSum', ['x_flat', 'segments', 'three'], { T: { type: 'DT_FLOAT' }, Tindices: { type: 'DT_INT32' }, Tnumsegments: { type: 'DT_INT32' } }),
+      node('sorted', 'SegmentSum', ['x_flat', 'segments'], { T: { type: 'DT_FLOAT' }, Tindices: { type: 'DT_INT32' } }),
+      node('x_flat', 'Placeholder', [], { dtype: { type: 'DT_FLOAT' } }),
       node('bucket', 'Bucketize', ['x'], { T: { type: 'DT_FLOAT' }, boundaries: { list: { f: [0, 10, 100] } } }),
       node('label', 'AsString', ['ids'], { T: { type: 'DT_INT64' }, width: { i: '3' }, fill: { s: b64('0') } }),
       node('checked', 'CheckNumerics', ['x'], { T: { type: 'DT_FLOAT' }, message: { s: b64('input x') } }),
@@ -94,7 +119,7 @@ test('the kernels run inside a TensorFlow.js graph model, as the worker loads th
     ],
     versions: { producer: 1 },
   };
-  const model = await loadGraphModel(tf.io.fromMemory({ modelTopology: topology, weightSpecs: [{ name: 'multiples', shape: [1], dtype: 'int32' }], weightData: Int32Array.from([2]).buffer }));
+  const model = await loadGraphModel(tf.io.fromMemory({ modelTopology: topology, weightSpecs: [{ name: 'multiples', shape: [1], dtype: 'int32' }, { name: 'three', shape: [], dtype: 'int32' }], weightData: Int32Array.from([2, 3]).buffer }));
   const feeds = { x: tf.tensor2d([[-5, 10000], [150, 10]]), ids: tf.tensor1d([1, 20], 'int32') };
   const [bucket, label] = await model.executeAsync(feeds, ['bucket', 'label']) as tf.Tensor[];
   assert.deepEqual({ shape: bucket.shape, dtype: bucket.dtype, v: [...await bucket.data()] }, { shape: [2, 2], dtype: 'int32', v: [0, 3, 3, 2] });
@@ -108,5 +133,14 @@ test('the kernels run inside a TensorFlow.js graph model, as the worker loads th
   assert.deepEqual(flat.shape, [2]);
   const sum9 = await model.executeAsync(feeds, ['sum9']) as tf.Tensor;
   assert.deepEqual([...await sum9.data()], [-45, 90000, 1350, 90]);
+  const words = tf.tensor1d(['Hello', 'TensorFlow', '2.x'], 'string');
+  const [fast, joined] = await model.executeAsync({ words }, ['fast', 'joined']) as tf.Tensor[];
+  assert.deepEqual([...await fast.data()], [0, 2, 2]);
+  assert.deepEqual(dec(await joined.bytes() as Uint8Array[]), ['Hello_Y_Hello', 'TensorFlow_Y_TensorFlow', '2.x_Y_2.x']);
+  // data [1, 2, 3, 4], ids [0, 2, 0, 2]: unsorted into 3 rows → [4, 0, 6]; sorted ids [0, 0, 1, 1] → [3, 7].
+  const unsorted = await model.executeAsync({ x_flat: tf.tensor1d([1, 2, 3, 4]), segments: tf.tensor1d([0, 2, 0, 2], 'int32') }, ['unsorted']) as tf.Tensor;
+  assert.deepEqual([...await unsorted.data()], [4, 0, 6]);
+  const sorted = await model.executeAsync({ x_flat: tf.tensor1d([1, 2, 3, 4]), segments: tf.tensor1d([0, 0, 1, 1], 'int32') }, ['sorted']) as tf.Tensor;
+  assert.deepEqual([...await sorted.data()], [3, 7]);
   await assert.rejects(model.executeAsync({ ...feeds, x: tf.tensor2d([[NaN, 1]]) }, ['checked']), /input x : Tensor had NaN values/);
 });

@@ -9,6 +9,8 @@ import { KernelError } from './asString';
 import { checkNumerics, sparseSegmentSqrtN } from './segments';
 import { sparseToDenseStrings, tileStrings } from './sparseToDense';
 import { runKernelAnywhere } from './cpuFallback';
+import { stringToHashBucketStrong } from './hashing';
+import { stringJoin } from './stringJoin';
 
 type Attr = GraphNode['attrs'][string];
 
@@ -139,6 +141,42 @@ function addNOp(node: GraphNode): tf.Tensor {
   });
 }
 
+/**
+ * A string attr's bytes as the graph has them. tfjs-converter lowercases string attrs it hands
+ * to custom ops; the node it passes (NodeValueImpl) keeps the raw JSON attrs (bytes as base64).
+ */
+function rawStringAttr(node: GraphNode, name: string): Uint8Array | undefined {
+  const raw = (node as unknown as { node?: { rawAttrs?: Record<string, { s?: string }> } }).node?.rawAttrs?.[name]?.s;
+  return raw === undefined ? undefined : new Uint8Array(Buffer.from(raw, 'base64'));
+}
+
+async function stringToHashBucketStrongOp(node: GraphNode): Promise<tf.Tensor> {
+  const x = node.inputs[0];
+  const out = stringToHashBucketStrong(await x.bytes() as Uint8Array[], numberAttr(node.attrs.num_buckets, 1), numbersAttr(node.attrs.key));
+  return tf.tensor(out, x.shape, 'int32');
+}
+
+async function stringJoinOp(node: GraphNode): Promise<tf.Tensor> {
+  const inputs = await Promise.all(node.inputs.map(async (t) => ({ values: await t.bytes() as Uint8Array[], shape: t.shape })));
+  const joined = stringJoin(inputs, rawStringAttr(node, 'separator') ?? new Uint8Array(0));
+  return tf.tensor(joined.values, [...joined.shape], 'string');
+}
+
+/** UnsortedSegmentSum(data, segment_ids, num_segments): tfjs has the op, not the mapping. */
+async function unsortedSegmentSumOp(node: GraphNode): Promise<tf.Tensor> {
+  const [data, ids, num] = node.inputs;
+  const n = (await num.data())[0];
+  return tf.tidy(() => tf.unsortedSegmentSum(data, tf.cast(ids, 'int32') as tf.Tensor1D, n));
+}
+
+/** SegmentSum(data, segment_ids): sorted ids; as many rows as the last id + 1. */
+async function segmentSumOp(node: GraphNode): Promise<tf.Tensor> {
+  const [data, ids] = node.inputs;
+  const values = await ids.data();
+  const n = values.length ? values[values.length - 1] + 1 : 0;
+  return tf.tidy(() => tf.unsortedSegmentSum(data, tf.cast(ids, 'int32') as tf.Tensor1D, n));
+}
+
 let registered = false;
 
 export function registerHostKernels(): void {
@@ -156,5 +194,9 @@ export function registerHostKernels(): void {
   registerOp('Reshape', reshapeOp);
   registerOp('StringToHashBucketFast', stringToHashBucketFastOp);
   registerOp('AddN', addNOp);
+  registerOp('StringToHashBucketStrong', stringToHashBucketStrongOp);
+  registerOp('StringJoin', stringJoinOp);
+  registerOp('UnsortedSegmentSum', unsortedSegmentSumOp);
+  registerOp('SegmentSum', segmentSumOp);
   for (const [op, inputs, attrs, syncReads] of ANYWHERE) registerOp(op, anywhere(op, inputs, attrs, syncReads));
 }
