@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { DecodedTextResult } from '../protocol';
 import { printTextWithTree, PrintedText, PrintOptions } from '../core/textprint';
 import { readWholeFile } from '../core/readFile';
-import { sniffBinary, sniffHead } from '../core/savedmodel';
+import { ModelChangedError, ModelFile, sniffBinary, sniffHead } from '../core/savedmodel';
+import { loadSchema } from '../core/protobuf';
 import { analyzePrinted, AnalysisConfig, DocumentAnalysis } from './documentAnalysis';
 import { afterSend } from './afterSend';
 
@@ -20,14 +21,20 @@ const COMPARE_PIECE = 1 << 20;
 
 export type DecodedPrint = { readonly pb: Uint8Array; readonly printed: PrintedText } | { readonly error: string };
 
-/** The decoded text of a binary model with its recorded tree, or why there is none. */
-export function printDecoded(file: string, opts: PrintOptions): DecodedPrint {
+/**
+ * The decoded text of a binary model with its recorded tree, or why there is none. The file is
+ * read by positions (savedmodel/modelFile.ts): payloads the view elides are never read, the rest
+ * as the printer reaches them; a file with a damaged framing is read whole, and the printer says
+ * where it fails.
+ */
+export function printDecoded(file: string, opts: PrintOptions, tries = 2): DecodedPrint {
   let pb: Uint8Array;
   try {
     const size = fs.statSync(file).size;
     const early = sniffHead(new Uint8Array(0), size, path.basename(file));
     if (early?.kind === 'other') return { error: `${file} is ${early.what}` };
-    pb = readWholeFile(file);
+    const opened = ModelFile.open(file, loadSchema().message('tensorflow.SavedModel'));
+    pb = opened.verdict.error ? readWholeFile(file) : opened.file.bytes;
   } catch (e) {
     return { error: `${file}: ${(e as Error).message}` };
   }
@@ -36,6 +43,8 @@ export function printDecoded(file: string, opts: PrintOptions): DecodedPrint {
   try {
     return { pb, printed: printTextWithTree(pb, 'tensorflow.SavedModel', opts) };
   } catch (e) {
+    // The file changed under a late read: print the new file, never a mix of the two.
+    if (e instanceof ModelChangedError && tries > 1) return printDecoded(file, opts, tries - 1);
     return { error: `${file}: not a valid SavedModel (${(e as Error).message})` };
   }
 }

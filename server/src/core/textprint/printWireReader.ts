@@ -3,7 +3,7 @@
 // reads like the CodedInputStream that TextFormat uses to re-parse unknown length-delimited values.
 // Readers return the next position and leave their results in fields, so the hot paths allocate
 // nothing.
-import { WireError } from '../protobuf';
+import { bytesAt, isSparse, WireError } from '../protobuf';
 
 // Wire types as plain constants: schema.ts's const enum is not inlined across modules by every
 // TypeScript runner, and the lookups showed in profiles.
@@ -28,8 +28,17 @@ export class PrintWireReader {
   /** Reading unknown fields as TextFormat re-parses them (see readTag). */
   lenient = false;
 
+  /** The buffer was read by positions: big payloads are read in only when something reads them. */
+  private readonly sparse: boolean;
+
   constructor(readonly buf: Uint8Array) {
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.sparse = isSparse(buf);
+  }
+
+  /** Make the payload [start, end) present before reading its bytes (an elided one never is). */
+  present(start: number, end: number): void {
+    if (this.sparse) bytesAt(this.buf, start, end);
   }
 
   /**

@@ -59,7 +59,9 @@ export class ScalarPrinter {
    * proto2 strings (graph_debug_info.proto) only get a logged error and print as usual.
    */
   checkUtf8(L: Layout, s: number, start: number, end: number): void {
-    if (L.verifyUtf8 && !isValidUtf8(this.r.buf, start, end)) {
+    if (!L.verifyUtf8) return;
+    this.r.present(start, end);
+    if (!isValidUtf8(this.r.buf, start, end)) {
       throw new WireError(`string field ${L.info.fullName}.${L.info.fields[s].name} is not valid UTF-8`, start);
     }
   }
@@ -70,6 +72,7 @@ export class ScalarPrinter {
     if (kind === Kind.String || kind === Kind.Bytes) {
       if (kind === Kind.String) this.checkUtf8(L, s, start, end);
       else if (end - start > this.elideOver) return out.elided(depth, L.info.fields[s].name, end - start);
+      this.r.present(start, end);
       out.line(depth, L.label[s]);
       const at = out.offset - L.label[s].length;
       out.quoted(this.r.buf, start, end);

@@ -43,6 +43,7 @@ export class UnknownFieldsPrinter {
         out.hex8(r.view.getUint32(start, true));
         break;
       case LEN:
+        r.present(start, end);
         if (end > start && budget > 0 && r.isFieldSet(start, end, budget)) return this.unknownBlock(out, num, start, end, indent, budget);
         if (end - start > this.elideOver) return out.elided(indent, String(num), end - start);
         out.numberLabel(indent, num, ': ');
