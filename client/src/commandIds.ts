@@ -8,6 +8,7 @@ export const COMMANDS = {
   showSummary: 'savedmodelLens.showSummary',
   refreshModels: 'savedmodelLens.refreshModels',
   smokeTest: 'savedmodelLens.smokeTest',
+  exportSmaller: 'savedmodelLens.exportSmallerServingCopy',
   /** The decoded view of a binary model with every node. */
   showFullText: 'savedmodelLens.showFullText',
   /** Internal: opens a model's text at an element path (tree view items). */

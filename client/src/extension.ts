@@ -15,6 +15,7 @@ import { ReportDocuments } from './reports';
 import { onSettingsChanged } from './settings';
 import { ModelSizeStatus } from './statusBar';
 import { registerSmokeCommand } from './smokeCommand';
+import { registerShrinkCommand } from './shrinkCommand';
 
 export const OUTPUT_CHANNEL_NAME = 'SavedModel Lens';
 
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): LensApi {
     registerModelCommands({ server, reports, tree }),
     registerExportCommands(server),
     registerSmokeCommand(server, reports, context.globalStorageUri),
+    registerShrinkCommand(server, reports),
     vscode.commands.registerCommand(COMMANDS.showOutput, () => output.show(true)),
     onSettingsChanged(() => {
       tree.refresh();

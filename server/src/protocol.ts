@@ -158,3 +158,35 @@ export interface SmokeResult {
 export const smokeRequest = new RequestType<SmokeParams, SmokeResult, void>('savedmodelLens/smoke');
 /** Progress of a running smoke test (one line, e.g. `warming up`). */
 export const smokeProgressNotification = new NotificationType<{ message: string }>('savedmodelLens/smokeProgress');
+
+export type ShrinkWeights = 'float16' | 'int8' | 'keep';
+export interface ShrinkEstimatesParams {
+  /** file: URI of the model file or its folder. */
+  uri: string;
+}
+export interface ShrinkEstimate {
+  weights: ShrinkWeights;
+  /** Estimated size of the serving copy: served weights at this precision, unused entries gone. */
+  bytes: number;
+}
+export type ShrinkEstimatesResult =
+  | { estimates: ShrinkEstimate[]; currentBytes: number; limitBytes: number; limitName: string }
+  | { error: string };
+export const shrinkEstimatesRequest = new RequestType<ShrinkEstimatesParams, ShrinkEstimatesResult, void>('savedmodelLens/shrinkEstimates');
+
+export interface ShrinkParams {
+  uri: string;
+  weights: ShrinkWeights;
+  /** Absolute path of the output folder. */
+  output: string;
+  /** The user confirmed replacing a non-empty output folder. */
+  overwrite: boolean;
+}
+export type ShrinkResult =
+  /** Written; `proven`: answers within tolerance and no check errors of its own. */
+  | { ok: true; output: string; proven: boolean; markdown: string; summary: string }
+  | { ok: false; exists: boolean; message: string };
+/** Cancellable: the client cancels the request and the comparison stops. */
+export const shrinkRequest = new RequestType<ShrinkParams, ShrinkResult, void>('savedmodelLens/shrink');
+/** Progress of a running shrink (one line, e.g. `running signature 'serving_default' on the copy`). */
+export const shrinkProgressNotification = new NotificationType<{ message: string }>('savedmodelLens/shrinkProgress');

@@ -20,6 +20,7 @@ import { Scheduler } from './lsp/scheduler';
 import { customRequests, forgetClosedAnalyses } from './lsp/customRequests';
 import { DecodedViews } from './lsp/decodedViews';
 import { smokeRequests } from './lsp/smokeRequests';
+import { shrinkRequests } from './lsp/shrinkRequests';
 import { DEFAULT_SETTINGS, LensSettings } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -162,6 +163,7 @@ customRequests(connection, {
 });
 
 smokeRequests(connection);
+shrinkRequests(connection, () => config().options);
 
 documents.listen(connection);
 connection.listen();

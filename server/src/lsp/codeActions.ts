@@ -6,7 +6,8 @@ import { ElementPath } from '../core/elementPath';
 import { TextMessage } from '../core/textformat';
 import { CLASSIFY, DEFAULT_SIGNATURE_KEY, PREDICT, REGRESS } from '../core/rules/methods';
 import { SERVE_TAG } from '../core/rules/servingMetaGraphs';
-import { DocumentAnalysis } from './documentAnalysis';
+import { URI } from 'vscode-uri';
+import { DocumentAnalysis, modelFileOf } from './documentAnalysis';
 import { rangeOf } from './diagnostics';
 import { insertField, INDENT_STEP } from './fieldInsertion';
 import { entryKey, entryMessage, lastMessage, lastValue, messageAtPath, messagesOf, stringOf } from './treeQuery';
@@ -32,8 +33,9 @@ const METHOD_NAME = 3;
 const DIM_SIZE = 1;
 
 export function codeActions(a: DocumentAnalysis, params: CodeActionParams): CodeAction[] {
-  if (a.isDecodedView || !wantsQuickFixes(params.context.only)) return [];
-  const out: CodeAction[] = [];
+  if (!wantsQuickFixes(params.context.only)) return [];
+  const out: CodeAction[] = shrinkActions(a, params.context.diagnostics);
+  if (a.isDecodedView) return out;
   for (const d of params.context.diagnostics) {
     const fixer = typeof d.code === 'string' ? FIXERS[d.code] : undefined;
     const path = fixer ? findingPath(a, d) : undefined;
@@ -43,6 +45,22 @@ export function codeActions(a: DocumentAnalysis, params: CodeActionParams): Code
     }
   }
   return out;
+}
+
+// Too big, or carrying weights serving never reads: Shrink writes the smaller serving copy. It
+// writes a new folder, so it is offered on decoded (read-only) views too.
+const SHRINK_RULES: ReadonlySet<string> = new Set(['model-size-limit', 'unused-weights']);
+export const SHRINK_COMMAND = 'savedmodelLens.exportSmallerServingCopy';
+
+function shrinkActions(a: DocumentAnalysis, diagnostics: readonly Diagnostic[]): CodeAction[] {
+  const file = modelFileOf(a.uri);
+  if (!file) return [];
+  return diagnostics.filter((d) => typeof d.code === 'string' && SHRINK_RULES.has(d.code)).map((d) => ({
+    title: 'Export a smaller serving copy (Shrink)…',
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [d],
+    command: { title: 'Export Smaller Serving Copy…', command: SHRINK_COMMAND, arguments: [URI.file(file).toString()] },
+  }));
 }
 
 function wantsQuickFixes(only: string[] | undefined): boolean {

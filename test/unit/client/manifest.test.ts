@@ -37,7 +37,7 @@ test('the model commands show in the palette as "SavedModel: ..."', () => {
   const hidden = new Set((manifest.contributes.menus.commandPalette ?? []).filter((m) => m.when === 'false').map((m) => m.command));
   const model = contributed.filter((c) => c.command !== COMMANDS.showOutput && !hidden.has(c.command));
   assert.deepEqual(model.map((c) => `${c.category}: ${c.title}`).sort(), [
-    'SavedModel: Check for Deployment', 'SavedModel: Export Serving Copy', 'SavedModel: Export as Binary',
+    'SavedModel: Check for Deployment', 'SavedModel: Export Serving Copy', 'SavedModel: Export Smaller Serving Copy…', 'SavedModel: Export as Binary',
     'SavedModel: Export as Text', 'SavedModel: Refresh Models', 'SavedModel: Run GPU Prediction Smoke Test',
     'SavedModel: Show Full Decoded Text', 'SavedModel: Show Summary',
   ]);

@@ -11,6 +11,8 @@ import { decodedUri, fileUri, ModelOptions, richModel, writeBinaryModelDir, writ
 import { DirectorySpec, metaGraph, placeholder, savedModel } from '../../../server/src/core/savedmodel/modelBuilder';
 import { printText } from '../../../server/src/core/textprint/textPrinter';
 import { parseText } from '../../../server/src/core/textformat/textParser';
+import { convWithAdam } from '../shrink/fixtures';
+import { COMMANDS } from '../../../client/src/commandIds';
 
 const server = useServer();
 
@@ -119,5 +121,19 @@ test('a decoded binary model is read-only: its findings get no fixes', async () 
     assert.equal(d.length, 1, code);
     assert.deepEqual(await server.client.codeActions(uri, d[0].range, d), [], code);
   }
+  await server.client.close(uri);
+});
+
+test('unused-weights offers Export Smaller Serving Copy as a quick fix, on a read-only decoded view too', async () => {
+  const dir = server.tempDir('fix-shrink');
+  const pb = writeBinaryModelDir(dir, convWithAdam());
+  const uri = decodedUri(pb);
+  await server.client.open(uri, printText(fs.readFileSync(pb)));
+  const d = (await server.client.diagnostics(uri, 1)).filter((x) => x.code === 'unused-weights');
+  assert.equal(d.length, 1);
+  const actions = await server.client.codeActions(uri, d[0].range, d);
+  assert.equal(actions.length, 1, JSON.stringify(actions));
+  assert.equal(actions[0].kind, CodeActionKind.QuickFix);
+  assert.deepEqual(actions[0].command, { title: 'Export Smaller Serving Copy…', command: COMMANDS.exportSmaller, arguments: [fileUri(pb)] });
   await server.client.close(uri);
 });

@@ -6,54 +6,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as crypto from 'node:crypto';
-import { ShrinkError, ShrinkReport, WeightMode, shrinkModel } from '../../../server/src/core/shrink';
-import { checkMetaGraph } from '../../../server/src/core/graphcheck';
+import { ShrinkError, ShrinkReport, shrinkModel } from '../../../server/src/core/shrink';
 import { loadModel } from '../../../server/src/core/savedmodel';
 import { writeSavedModelDir } from '../../../server/src/core/savedmodel/modelBuilder';
 import { spawnSync } from 'node:child_process';
-import { protocDecode, protocMissing } from '../../helpers/protoc';
 import { mlpModel } from '../smoke/mlpModel';
 import { tempDir, checkDir, only } from '../rules/helpers';
 import { convWithAdam, tf2Dense } from './fixtures';
-
-/** Every file's path and SHA-256 under a folder: the source must come out of shrink as it went in. */
-export function folderHash(dir: string): string {
-  const h = crypto.createHash('sha256');
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = path.join(d, e.name);
-      h.update(path.relative(dir, p));
-      if (e.isDirectory()) walk(p);
-      else h.update(fs.readFileSync(p));
-    }
-  };
-  walk(dir);
-  return h.digest('hex');
-}
-
-/** Shrink `src` into a fresh folder; asserts the proof every copy must carry. */
-export async function shrinkAndProve(src: string, weights: WeightMode, label: string): Promise<{ report: ShrinkReport; out: string }> {
-  const before = folderHash(src);
-  const out = path.join(tempDir('copy'), 'out');
-  const report = await shrinkModel(src, out, { weights });
-  assert.equal(folderHash(src), before, `${label}: the source changed`);
-  assertProven(out, report, label);
-  return { report, out };
-}
-
-export function assertProven(out: string, report: ShrinkReport, label: string): void {
-  const bytes = fs.readFileSync(path.join(out, 'saved_model.pb'));
-  const loaded = loadModel(out);
-  assert.ok(loaded.ok, label);
-  if (!loaded.ok) return;
-  assert.deepEqual(loaded.model.doc.metaGraphs.map((mg) => mg.tags), [['serve']], label);
-  for (const mg of loaded.model.doc.metaGraphs) assert.deepEqual(checkMetaGraph(loaded.model.doc, mg, { exactOpList: true }), [], label);
-  if (!protocMissing()) assert.ok(protocDecode(bytes).ok, `${label}: protoc cannot decode the copy`);
-  assert.equal(report.check.errors, 0, `${label}: ${report.check.errorMessages.join('; ')}`);
-  assert.equal(checkDir(out).filter((f) => f.severity === 'error').length, 0, label);
-  assert.deepEqual(fs.readdirSync(out), ['saved_model.pb'], `${label}: nothing of training is copied`);
-}
+import { shrinkAndProve } from './proof';
 
 function source(spec: Parameters<typeof writeSavedModelDir>[1]): string {
   const dir = path.join(tempDir('src'), 'model');

@@ -9,7 +9,7 @@ const VERDICT: Record<ShrinkReport['verdict'], string> = {
   ok: 'the copy answers as the source does, within tolerance, and checks without errors',
   'over-tolerance': 'the copy\'s answers differ from the source\'s beyond the tolerance (see the table)',
   'not-compared': 'the answers could not be compared for every signature (see why below)',
-  'check-errors': 'the copy has check errors',
+  'check-errors': 'the copy has check errors the source does not have',
 };
 
 interface Table {
@@ -76,12 +76,16 @@ export function formatShrinkText(r: ShrinkReport): string {
     ...textTable(answerTable(r)),
     ...requestLines(r),
     '',
-    `Check of the copy: ${r.check.errors} error(s), ${r.check.warnings} warning(s), ${r.check.infos} info`,
+    `Check of the copy: ${r.check.errors} error(s)${inheritedText(r)}, ${r.check.warnings} warning(s), ${r.check.infos} info`,
     ...r.check.errorMessages.map((m) => `  ${m}`),
     '',
     `${r.verdict === 'ok' ? 'OK' : 'NOT OK'}: ${VERDICT[r.verdict]}`,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+function inheritedText(r: ShrinkReport): string {
+  return r.check.inheritedErrors ? ` (${r.check.inheritedErrors} the source has too)` : '';
 }
 
 function requestLines(r: ShrinkReport): string[] {
@@ -120,7 +124,7 @@ export function formatShrinkMarkdown(r: ShrinkReport): string {
     '',
     `## Check of the copy`,
     '',
-    `${r.check.errors} error(s), ${r.check.warnings} warning(s), ${r.check.infos} info.`,
+    `${r.check.errors} error(s)${inheritedText(r)}, ${r.check.warnings} warning(s), ${r.check.infos} info.`,
     ...r.check.errorMessages.map((m) => `- ${m}`),
     '',
   ].join('\n');

@@ -45,8 +45,14 @@ export interface ShrinkReport {
   readonly weightStats: WeightStats;
   readonly tolerance: number;
   readonly answers: readonly SignatureAnswers[];
-  /** The copy's check: counts, and the error messages. */
-  readonly check: { readonly errors: number; readonly warnings: number; readonly infos: number; readonly errorMessages: readonly string[] };
+  /**
+   * The copy's check: counts, and the error messages. Errors of a rule the source also breaks are
+   * inherited (shrink cannot add a missing PREDICT signature); only the others fail the copy.
+   */
+  readonly check: {
+    readonly errors: number; readonly warnings: number; readonly infos: number;
+    readonly errorMessages: readonly string[]; readonly inheritedErrors: number;
+  };
   readonly verdict: ShrinkVerdict;
 }
 
@@ -75,6 +81,7 @@ export async function shrinkModel(input: string, out: string, opts: ShrinkOption
     fs.mkdirSync(tmp, { recursive: true });
     fs.writeFileSync(path.join(tmp, 'saved_model.pb'), bytes);
     const report = await prove(source, tmp, signatures, written.stats, opts);
+    if (opts.signal?.aborted) throw new ShrinkError('cancelled; nothing was written');
     replaceFolder(tmp, target);
     return { ...report, source: source.location.dir, out: target };
   } finally {
@@ -104,6 +111,10 @@ async function prove(source: LoadedModel, dir: string, signatures: readonly Sign
   const outcome = checkLoaded(dir, copy.model, { options });
   const findings = outcome.kind === 'checked' ? outcome.findings : [];
   const counts = countSeverities(findings);
+  const sourceCheck = checkLoaded(source.location.dir, source, { options });
+  const sourceErrors = new Set(sourceCheck.kind === 'checked' ? sourceCheck.findings.filter((f) => f.severity === 'error').map((f) => f.ruleId) : []);
+  const errors = findings.filter((f) => f.severity === 'error');
+  const inherited = errors.filter((f) => sourceErrors.has(f.ruleId)).length;
   const tolerance = opts.tolerance ?? defaultTolerance(opts.weights);
   const answers = await compareAnswers(source, copy.model, signatures, {
     tolerance,
@@ -121,8 +132,11 @@ async function prove(source: LoadedModel, dir: string, signatures: readonly Sign
     weightStats,
     tolerance,
     answers,
-    check: { errors: counts.error, warnings: counts.warning, infos: counts.info, errorMessages: findings.filter((f) => f.severity === 'error').map((f) => `${f.ruleId}: ${f.message}`) },
-    verdict: verdictOf(counts.error, answers),
+    check: {
+      errors: counts.error, warnings: counts.warning, infos: counts.info, inheritedErrors: inherited,
+      errorMessages: errors.map((f) => `${f.ruleId}${sourceErrors.has(f.ruleId) ? ' (the source has it too)' : ''}: ${f.message}`),
+    },
+    verdict: verdictOf(counts.error - inherited, answers),
   };
 }
 

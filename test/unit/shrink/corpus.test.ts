@@ -1,0 +1,87 @@
+// Shrink on every ../shared/corpus model, float16 and int8: each copy is proven (type check with
+// its exact op list, protoc, check without errors, only saved_model.pb) and answers within
+// tolerance wherever the built-in runtime runs both; a refused model says why. The table printed
+// as diagnostics is the one of the issue's closing note.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CORPUS_DIR, corpusMissing } from '../../helpers/corpus';
+import { ShrinkError, ShrinkReport, WeightMode, shrinkModel } from '../../../server/src/core/shrink';
+import { formatBytes } from '../../../server/src/core/units';
+import { tempDir } from '../rules/helpers';
+import { assertProven, folderHash } from './proof';
+
+const MODES: readonly WeightMode[] = ['float16', 'int8'];
+
+type Outcome = { readonly report: ShrinkReport } | { readonly refused: string };
+
+function models(): string[] {
+  if (corpusMissing()) return [];
+  return fs.readdirSync(CORPUS_DIR, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+}
+
+async function attempt(name: string, mode: WeightMode): Promise<Outcome> {
+  const src = path.join(CORPUS_DIR, name);
+  const before = folderHash(src);
+  const out = path.join(tempDir(name), 'out');
+  try {
+    const report = await shrinkModel(src, out, { weights: mode });
+    assertProven(out, report, `${name} ${mode}`);
+    return { report };
+  } catch (e) {
+    if (!(e instanceof ShrinkError)) throw e;
+    return { refused: e.message };
+  } finally {
+    assert.equal(folderHash(src), before, `${name}: the source changed`);
+  }
+}
+
+/** The largest difference of any compared output, as a fraction of that output's range. */
+function worst(r: ShrinkReport): number | undefined {
+  const all = r.answers.flatMap((a) => (a.compared ? a.outputs.map((o) => o.maxAbs / o.range) : []));
+  return all.length ? Math.max(...all) : undefined;
+}
+
+function topClass(r: ShrinkReport): string {
+  const rows = r.answers.flatMap((a) => (a.compared ? a.outputs.flatMap((o) => (o.topClass ? [o.topClass] : [])) : []));
+  if (!rows.length) return '—';
+  return `${rows.reduce((s, t) => s + t.agree, 0)}/${rows.reduce((s, t) => s + t.rows, 0)}`;
+}
+
+function compared(r: ShrinkReport): string {
+  const n = r.answers.filter((a) => a.compared).length;
+  return `${n}/${r.answers.length}`;
+}
+
+test('every corpus model: a proven copy within tolerance, or a refusal that says why (table below)', { skip: corpusMissing(), timeout: 1_200_000 }, async (t) => {
+  const names = models();
+  assert.ok(names.length >= 20);
+  let proven = 0;
+  t.diagnostic('| model | before | float16 | int8 | largest error (fraction of range) f16 / int8 | top class f16 / int8 | signatures compared | note |');
+  t.diagnostic('|---|---|---|---|---|---|---|---|');
+  for (const name of names) {
+    const outcomes = new Map<WeightMode, Outcome>();
+    for (const mode of MODES) outcomes.set(mode, await attempt(name, mode));
+    const f16 = outcomes.get('float16') as Outcome;
+    const i8 = outcomes.get('int8') as Outcome;
+    if ('refused' in f16 || 'refused' in i8) {
+      const why = 'refused' in f16 ? f16.refused : (i8 as { refused: string }).refused;
+      assert.ok(why.length > 20, `${name}: ${why}`);
+      t.diagnostic(`| ${name} | | | | | | | refused: ${why.slice(0, 160)} |`);
+      continue;
+    }
+    for (const [mode, o] of outcomes) {
+      const r = (o as { report: ShrinkReport }).report;
+      assert.ok(r.verdict === 'ok' || r.verdict === 'not-compared', `${name} ${mode}: ${r.verdict}`);
+      assert.ok(r.after.total < r.before.total, `${name} ${mode}: ${r.after.total} ≥ ${r.before.total}`);
+    }
+    const a = f16.report;
+    const b = i8.report;
+    if (a.verdict === 'ok' && b.verdict === 'ok') proven++;
+    const err = (r: ShrinkReport): string => (worst(r) === undefined ? '—' : (worst(r) as number).toExponential(1));
+    const why = [...a.answers, ...b.answers].find((x) => !x.compared);
+    t.diagnostic(`| ${name} | ${formatBytes(a.before.total)} | ${formatBytes(a.after.total)} | ${formatBytes(b.after.total)} | ${err(a)} / ${err(b)} | ${topClass(a)} / ${topClass(b)} | ${compared(a)} | ${why && !why.compared ? `not compared: ${why.reason.slice(0, 120)}` : ''} |`);
+  }
+  assert.ok(proven >= 8, `only ${proven} corpus models proven`);
+});
