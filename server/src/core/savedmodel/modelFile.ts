@@ -12,8 +12,8 @@ import { registerSparse, validateWire, MessageInfo, WireVerdict, WireWindow } fr
 
 /** Payloads at least this long are left unread by the walk. */
 export const MIN_SKIP = 64 * 1024;
-/** The walk reads ahead this much at first, more while it finds nothing to skip. */
-const FIRST_CHUNK = 64 * 1024;
+/** The walk reads ahead one page after a skipped payload, twice as much on each read while it skips nothing. */
+const FIRST_CHUNK = 4 * 1024;
 const MAX_CHUNK = 4 * 1024 * 1024;
 
 export class ModelChangedError extends Error {
