@@ -13,6 +13,18 @@ import { registerHostKernels } from '../../../../server/src/core/smoke/kernels/r
 import { sparseToDenseStrings, tileStrings } from '../../../../server/src/core/smoke/kernels/sparseToDense';
 import { stringToHashBucketStrong } from '../../../../server/src/core/smoke/kernels/hashing';
 import { stringJoin } from '../../../../server/src/core/smoke/kernels/stringJoin';
+import { STRING_EXECUTORS } from '../../../../server/src/core/smoke/kernels/stringExecutors';
+import { NUMERIC_EXECUTORS } from '../../../../server/src/core/smoke/kernels/numericExecutors';
+import { HOST_KERNEL_OPS } from '../../../../server/src/core/smoke/kernels';
+import { tfjsSupportedOps } from '../../../../server/src/core/smoke/tfjsOps';
+
+test('every op the op check counts as ours has an executor, and the op check counts it', () => {
+  const executors = new Set([...Object.keys(STRING_EXECUTORS), ...Object.keys(NUMERIC_EXECUTORS)]);
+  for (const op of HOST_KERNEL_OPS) {
+    assert.ok(executors.has(op), `${op} has no executor`);
+    assert.ok(tfjsSupportedOps().has(op), `${op} is not in the op check`);
+  }
+});
 
 test('AsString prints as printf does with the format its attrs build', () => {
   const d = AS_STRING_DEFAULTS;
