@@ -17,7 +17,7 @@ import { tensorSliceKey } from '../../../server/src/core/checkpoint/tensorSliceK
 import { openModel, runBuiltin, succeeded, numbers } from './runHelpers';
 import { PlainMessage } from '../../../server/src/core/protobuf/plainMessage';
 import { CORPUS_DIR, corpusMissing } from '../../helpers/corpus';
-import { CONV_WEIGHTS, ConvWeights, FRUITS, controlFlowModel, counterModel, initOpModel, kerasConvModel, partitionedModel } from './runtimeModels';
+import { CONV_WEIGHTS, ConvWeights, FRUITS, controlFlowModel, counterModel, initOpModel, kerasConvModel, partitionedModel, tf1WhileModel } from './runtimeModels';
 
 let tmp = '';
 before(() => {
@@ -82,6 +82,15 @@ test('TF2 StatelessWhile and StatelessIf run with their library functions; a var
   const no = succeeded(await runBuiltin(dir, JSON.stringify({ inputs: { x: xs, c: false } })));
   close(numbers(no, 'branched'), xs.map((x) => -x), 1e-6);
   assert.ok(yes.mechanisms?.some((m) => /functional control flow: 4 library function/.test(m)), yes.mechanisms?.join('; '));
+});
+
+test('a TF1 while loop (a cycle closed at Merge) runs with TensorFlow.js\'s own TF1 control-flow kernels', async () => {
+  const dir = path.join(tmp, 'tf1-while');
+  writeSavedModelDir(dir, tf1WhileModel(10, 2));
+  // The loop runs while every element is below 10, doubling all of them: [1, 3] → [2, 6] → [4, 12],
+  // where 12 ends it.
+  const r = succeeded(await runBuiltin(dir, '{"inputs": {"x": [1, 3]}}'));
+  assert.deepEqual(numbers(r, 'y'), [4, 12]);
 });
 
 test('init phase: tables filled by LookupTableImportV2 and from a text asset, a variable set to an asset\'s path', async () => {

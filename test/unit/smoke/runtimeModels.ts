@@ -232,3 +232,28 @@ export function partitionedModel(kernel: readonly number[], bias: readonly numbe
     ],
   };
 }
+
+// ---- a TF1 while loop (Enter / Merge / Switch / NextIteration / Exit) --------------------------------
+
+/** `while x < limit: x = x * factor`, as tf.while_loop wrote it before TF2: a cycle closed at Merge. */
+export function tf1WhileModel(limit: number, factor: number): DirectorySpec {
+  const frame = { frame_name: { s: text('while/while_context') }, is_constant: { b: false }, parallel_iterations: { i: 10 } };
+  const nodes = [
+    placeholder('x', 'DT_FLOAT', [-1]),
+    nodeDef('while/Enter', 'Enter', ['x'], { T: F, ...frame }),
+    nodeDef('while/Merge', 'Merge', ['while/Enter', 'while/NextIteration'], { T: F, N: { i: 2 } }),
+    constNode('while/limit', 'DT_FLOAT', [], float32Bytes([limit])),
+    nodeDef('while/Less', 'Less', ['while/Merge', 'while/limit'], { T: F }),
+    constNode('while/all_axes', 'DT_INT32', [1], int32Bytes([0])),
+    nodeDef('while/All', 'All', ['while/Less', 'while/all_axes'], { Tidx: I }),
+    nodeDef('while/LoopCond', 'LoopCond', ['while/All']),
+    nodeDef('while/Switch', 'Switch', ['while/Merge', 'while/LoopCond'], { T: F }),
+    nodeDef('while/Identity', 'Identity', ['while/Switch:1'], { T: F }),
+    constNode('while/factor', 'DT_FLOAT', [], float32Bytes([factor])),
+    nodeDef('while/mul', 'Mul', ['while/Identity', 'while/factor'], { T: F }),
+    nodeDef('while/NextIteration', 'NextIteration', ['while/mul'], { T: F }),
+    nodeDef('while/Exit', 'Exit', ['while/Switch'], { T: F }),
+  ];
+  const io = { inputs: { x: tensorInfo('x:0', 'DT_FLOAT', [-1]) }, outputs: { y: tensorInfo('while/Exit:0', 'DT_FLOAT', [-1]) } };
+  return { model: savedModel([metaGraph({ tags: ['serve'], nodes, signatures: { serving_default: io } })]) };
+}

@@ -30,6 +30,8 @@ export function refIndex(ref: TensorRef): number {
   return i < 0 ? 0 : Number(ref.slice(i + 1));
 }
 
+const LOOP_MERGES: ReadonlySet<string> = new Set(['Merge', 'RefMerge']);
+
 export class FlatGraph {
   readonly nodes = new Map<string, FlatNode>();
   private readonly aliases = new Map<TensorRef, TensorRef>();
@@ -70,11 +72,17 @@ export class FlatGraph {
         if (!node) throw new FreezeError(`the graph needs node ${top[0]}, which does not exist`);
         if (top[1] === 0) {
           if (state.get(top[0]) === 'done') { stack.pop(); continue; }
-          if (state.get(top[0]) === 'visiting') throw new FreezeError(`the graph has a cycle through ${top[0]} (loops without While are not supported)`);
+          if (state.get(top[0]) === 'visiting') throw new FreezeError(`the graph has a cycle through ${top[0]} (only TF1 while loops, closed at a Merge, may cycle)`);
           state.set(top[0], 'visiting');
         }
         if (top[1] < node.inputs.length) {
           const dep = refNode(node.inputs[top[1]++]);
+          // A TF1 while loop closes at its Merge (NextIteration → Merge): that back edge is
+          // followed once the Merge is placed, so the loop body orders after it.
+          if (LOOP_MERGES.has(node.op) && this.nodes.get(dep)?.op === 'NextIteration') {
+            deferred.push(dep);
+            continue;
+          }
           if (state.get(dep) !== 'done') stack.push([dep, 0]);
           continue;
         }
@@ -83,7 +91,9 @@ export class FlatGraph {
         stack.pop();
       }
     };
+    const deferred: string[] = [];
     for (const o of outputs) visit(refNode(this.resolve(o)));
+    while (deferred.length) visit(deferred.pop() as string);
     for (const name of [...this.nodes.keys()]) if (state.get(name) !== 'done') this.nodes.delete(name);
     return order;
   }
