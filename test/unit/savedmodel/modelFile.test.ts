@@ -73,6 +73,23 @@ test('the walk reads the framing, not the tensor payloads; a payload is read whe
   fs.rmSync(dir, { recursive: true });
 });
 
+test('payloads of every size come back whole: small ones read by the walk, big ones when asked', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sml-posread-'));
+  // Sizes around the read-ahead (4 KiB, doubling) and MIN_SKIP, so some fall past what was read.
+  const sizes = [10, 3000, 5000, 9000, 20_000, 70_000, 2000, 40_000, 200_000, 100, 65_536, 65_535, 30_000];
+  const values = sizes.map((n, k) => float32Bytes(Array.from({ length: n }, (_, i) => k * 1000 + i)));
+  const nodes = values.map((v, k) => constNode(`c${k}`, 'DT_FLOAT', [v.length / 4], v));
+  writeSavedModelDir(dir, { model: savedModel([metaGraph({ tags: ['serve'], nodes, signatures: {} })]) });
+  const loaded = loadModel(dir);
+  assert.ok(loaded.ok);
+  const g = loaded.model.doc.metaGraphs[0].graph;
+  values.forEach((v, k) => {
+    assert.equal(contentOf(g.attrSizes(k)).length, v.length);
+    assert.deepEqual(contentOf(g.attrs(k)), Uint8Array.from(v), `c${k} (${v.length} bytes)`);
+  });
+  fs.rmSync(dir, { recursive: true });
+});
+
 test('check and show on a model read by positions give what they gave on the whole file', () => {
   const dir = modelDir(3);
   const byPositions = checkPath(dir);

@@ -93,7 +93,10 @@ export interface ValidateOptions {
   window?: WireWindow;
   /** Most warnings kept (all are counted). */
   maxWarnings?: number;
-  /** Called for each `bytes` or unknown payload of at least minSkip bytes the walk skipped unread. */
+  /**
+   * With a window: called for each payload of at least minSkip bytes the walk skipped unread
+   * (`bytes`, unknown fields); smaller ones are loaded.
+   */
   onSkip?: (start: number, end: number) => void;
   minSkip?: number;
 }
@@ -185,10 +188,11 @@ class Walker {
         const vEnd = pos + len;
         if (kind === Kind.Message) this.message(T.child[num] as Table, pos, vEnd, depth + 1);
         else if (kind === Kind.Utf8) this.utf8(T, num, pos, vEnd);
-        else if (kind === Kind.Scalar) {
-          if (T.packable[num]) this.packed(T.wire[num], pos, vEnd);
-          else this.wrongWireType(T, num, wt);
-        } else if (len >= this.minSkip) (this.onSkip as (s: number, e: number) => void)(pos, vEnd);
+        else if (kind === Kind.Scalar && T.packable[num]) this.packed(T.wire[num], pos, vEnd);
+        else {
+          if (kind === Kind.Scalar) this.wrongWireType(T, num, wt);
+          if (vEnd > this.loaded) this.skipPayload(pos, vEnd);
+        }
         pos = vEnd;
         continue;
       }
@@ -267,9 +271,21 @@ class Walker {
         const at = pos;
         pos = this.varint32(pos, end, 'length');
         if (this.len >= 2 ** 31) throw new WireError('invalid length prefix', at);
+        const from = pos;
         pos = this.within(pos, this.len, end);
+        if (pos > this.loaded) this.skipPayload(from, pos);
       } else pos = this.skipValue(num, wt, pos, end, depth);
     }
+  }
+
+  /**
+   * A payload the walk does not read, reaching past what is loaded: a big one is left unread and
+   * reported (the caller reads it when asked), a small one is loaded now, so that nothing the walk
+   * passed over is left neither present nor known to be missing.
+   */
+  private skipPayload(start: number, end: number): void {
+    if (this.onSkip && end - start >= this.minSkip) this.onSkip(start, end);
+    else this.ensure(start, end);
   }
 
   private ensure(start: number, end: number): void {
