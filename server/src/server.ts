@@ -73,6 +73,7 @@ const views = new DecodedViews(
   (a) => void connection.sendDiagnostics({ uri: a.uri, diagnostics: toDiagnostics(a) }),
   (uri) => documents.get(uri) !== undefined,
   (uri) => void connection.sendDiagnostics({ uri, diagnostics: [] }),
+  (message) => connection.console.error(message),
 );
 
 // Documents to analyze again although their version was analyzed: settings or the directory changed.

@@ -67,6 +67,7 @@ export class DecodedViews {
     /** Whether the view is open now (a dropped print's early diagnostics are cleared if not). */
     private readonly isOpen: (uri: string) => boolean,
     private readonly clear: (uri: string) => void,
+    private readonly log: (message: string) => void,
   ) {}
 
   /** Answer decodedTextRequest for view `uri` of `file`; the analysis follows the answer. */
@@ -80,7 +81,13 @@ export class DecodedViews {
     this.prepared.set(uri, entry);
     afterSend(() => {
       if (this.prepared.get(uri) !== entry || entry.analysis) return;
-      this.publish(this.analysisOf(uri, entry, 0));
+      try {
+        this.publish(this.analysisOf(uri, entry, 0));
+      } catch (e) {
+        // The server must outlive any input: the open analyzes the view again and reports the failure.
+        this.forget(uri);
+        this.log(`analysis of ${uri} failed: ${(e as Error).stack ?? String(e)}`);
+      }
     });
     const text = r.printed.bytes.toString('latin1');
     return { text, elided: text.includes('elided') };
