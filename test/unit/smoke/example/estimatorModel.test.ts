@@ -15,7 +15,7 @@ import { loadModel } from '../../../../server/src/core/savedmodel/loadModel';
 import { encodeExample, FeatureValues } from '../../../../server/src/core/smoke/example/exampleProto';
 import { runSmokeTest } from '../../../../server/src/core/smoke/runSmoke';
 import { RunSuccess } from '../../../../server/src/core/smoke/runtime';
-import { runBuiltin, succeeded } from '../runHelpers';
+import { lavapipeEnv, runBuiltin, succeeded } from '../runHelpers';
 import { estimatorModel } from './estimatorModel';
 
 let dir = '';
@@ -41,9 +41,14 @@ function close(actual: unknown[], expected: number[]): void {
   actual.forEach((v, i) => assert.ok(Math.abs(Number(v) - expected[i]) <= 1e-5, `[${i}] ${String(v)} vs ${expected[i]}`));
 }
 
-for (const backend of ['cpu', 'wasm'] as const) {
-  test(`tf.Examples parsed on the host feed the graph: the answers worked out by hand (${backend} backend)`, async () => {
-    const r = succeeded(await runBuiltin(dir, JSON.stringify({ instances: [A, B] }), { backend }));
+const lavapipe = lavapipeEnv();
+
+for (const backend of ['cpu', 'wasm', 'webgpu'] as const) {
+  const skip = backend === 'webgpu' && typeof lavapipe === 'string' ? lavapipe : undefined;
+  test(`tf.Examples parsed on the host feed the graph: the answers worked out by hand (${backend} backend)`, { skip }, async () => {
+    const env = backend === 'webgpu' && typeof lavapipe !== 'string' ? { env: lavapipe, device: 'gpu' as const } : {};
+    const r = succeeded(await runBuiltin(dir, JSON.stringify({ instances: [A, B] }), { backend, ...env }));
+    assert.equal(r.device.backend, backend);
     close(output(r, 'logits'), [5.5, -2]);
     close(output(r, 'probability'), [sigmoid(5.5), sigmoid(-2)]);
     assert.deepEqual(output(r, 'classes'), ['1', '0']);
