@@ -8,9 +8,8 @@ import { MetaGraph, SavedModelDoc, Signature, TensorSpec, decodeSavedModel, shap
 import { checkMetaGraph, coreOpDef, declaredOpDefMessages, graphVersions } from '../graphcheck';
 import { normalizeRef, refIndex, refNode } from '../smoke';
 import { ShrinkError } from './shrinkError';
+import { PROTO_LIMIT } from './protoLimit';
 
-/** The 2 GB limit of one protobuf message: TensorFlow cannot parse a bigger saved_model.pb. */
-export const PROTO_LIMIT = 2 ** 31 - 1;
 
 export interface CopyInput {
   readonly doc: SavedModelDoc;

@@ -17,6 +17,8 @@ import { copyModelBytes } from './copyModel';
 import { SignatureAnswers, compareAnswers } from './compareAnswers';
 import { PartSizes, partSizes } from './partSizes';
 import { WeightMode, defaultTolerance } from './weightMode';
+import { tooBigForOneGraph } from './protoLimit';
+import { servedWeights } from '../rules/servedWeights';
 
 export interface ShrinkOptions {
   readonly weights: WeightMode;
@@ -71,6 +73,8 @@ export async function shrinkModel(input: string, out: string, opts: ShrinkOption
     if (e instanceof ServingExportError) throw new ShrinkError(e.message);
     throw e;
   }
+  const tooBig = tooBigForOneGraph(source, opts.weights, servedWeights(source)?.keys);
+  if (tooBig) throw new ShrinkError(tooBig);
   opts.onProgress?.('freezing the serving signatures');
   const frozen = freezeForServing(model, signatures);
   const written = graphDefNodes(frozen, opts.weights);
