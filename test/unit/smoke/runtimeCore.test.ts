@@ -160,6 +160,23 @@ test('Estimator partitioned variables: parts read from the checkpoint\'s slices,
   assert.ok(r.mechanisms?.includes('partitioned variables read from checkpoint slices: 2'), r.mechanisms?.join('; '));
 });
 
+test('the wasm backend gives the same answers: conv with filled defaults, control flow, tables, partitioned variables', async () => {
+  const cases: Array<[string, DirectoryModel, string, string]> = [
+    ['keras', kerasConvModel(true), JSON.stringify({ instances: [Array.from({ length: 4 }, (_, y) => Array.from({ length: 4 }, (__, x) => [IMAGES[1][y * 4 + x]]))] }), 'probabilities'],
+    ['flow', controlFlowModel(0.5), JSON.stringify({ inputs: { x: [1, -2], c: true } }), 'looped'],
+    ['tables', initOpModel(), JSON.stringify({ inputs: { words: ['blue', 'banana'] } }), 'fruit'],
+    ['parts', partitionedModel([1, 2, 3, 4, 5, 6], [0, 1]), '{"instances": [[1, 2, 3]]}', 'y'],
+  ];
+  for (const [name, spec, request, output] of cases) {
+    const dir = path.join(tmp, `wasm-${name}`);
+    writeSavedModelDir(dir, spec);
+    const cpu = numbers(succeeded(await runBuiltin(dir, request, { backend: 'cpu' })), output);
+    const wasm = succeeded(await runBuiltin(dir, request, { backend: 'wasm' }));
+    assert.equal(wasm.device.backend, 'wasm');
+    close(numbers(wasm, output), cpu, 1e-6);
+  }
+});
+
 test('slice keys follow TensorFlow\'s OrderedCode (EncodeTensorNameSlice), worked out by hand', () => {
   // NumIncreasing(0) = 00; "w" then 00 01; NumIncreasing(2) = 01 02; starts/lengths as
   // SignedNumIncreasing: 0 → 80, 2 → 82, -1 (whole dimension) → 7f, 100 → c0 64 (two bytes).
