@@ -80,6 +80,8 @@ function flattenFunction(name: string, mg: MetaGraph, sigs: OpSignatures): FlatF
   graph.resolveAll();
   const args = new Set(fn.inputArgs);
   const body = graph.prune(outputs.map((o) => graph.resolve(o))).filter((n) => !args.has(n.name));
+  // A SavedModel's functions are instantiated, so their args have fixed types; tfjs reads an arg's
+  // type only to label the placeholder it feeds, so a generic one is labelled float.
   const ret = Object.fromEntries(sig.outputArgs.map((a, k) => [a.name, inputName(graph.resolve(outputs[k]))]));
   return {
     body,
