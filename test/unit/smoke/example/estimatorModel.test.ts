@@ -80,3 +80,12 @@ test('without a request, valid Examples are synthesized from what the graph pars
   assert.deepEqual(report.outputs?.map((o) => [o.key, o.shape]), [['classes', [3]], ['logits', [3]], ['probability', [3]]]);
   assert.ok(report.mechanisms?.includes('tf.Example inputs parsed on the host'));
 });
+
+test('a parser the runtime cannot take out of the graph is refused in one line saying why', async () => {
+  const other = path.join(path.dirname(dir), 'reshaped');
+  writeSavedModelDir(other, estimatorModel(true));
+  const r = await runBuiltin(other, JSON.stringify({ instances: [A] }));
+  assert.ok(!r.ok);
+  assert.equal(r.kind, 'missing-op');
+  assert.match(r.message, /ParseExampleV2 \(1 node, e\.g\. ParseExample\/ParseExampleV2\): its tf\.Examples are not a signature input/);
+});

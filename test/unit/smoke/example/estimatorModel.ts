@@ -31,10 +31,16 @@ const int64Bytes = (v: number[]): Uint8Array => new Uint8Array(BigInt64Array.fro
 const int32Bytes = (v: number[]): Uint8Array => new Uint8Array(Int32Array.from(v).buffer);
 const typeList = (types: string[]): PlainMessage => ({ list: { type: types } });
 
-export function estimatorModel(): DirectorySpec {
+/** `reshaped`: the Examples pass through a Reshape first, so the parser is not fed by the input. */
+export function estimatorModel(reshaped = false): DirectorySpec {
   const p = 'ParseExample/ParseExampleV2';
+  const serialized = reshaped ? 'input_example_tensor/reshaped' : 'input_example_tensor';
   const nodes: PlainMessage[] = [
     placeholder('input_example_tensor', 'DT_STRING', [-1]),
+    ...(reshaped ? [
+      constNode('input_example_tensor/shape', 'DT_INT32', [1], int32Bytes([-1])),
+      nodeDef(serialized, 'Reshape', ['input_example_tensor', 'input_example_tensor/shape'], { T: S, Tshape: attrType('DT_INT32') }),
+    ] : []),
     strings(`${p}/names`, []),
     strings(`${p}/sparse_keys`, ['clicks']),
     strings(`${p}/dense_keys`, ['x', 'age']),
@@ -42,7 +48,7 @@ export function estimatorModel(): DirectorySpec {
     // A required feature's default has no elements.
     constNode('ParseExample/Const', 'DT_FLOAT', [0], new Uint8Array(0)),
     constNode('ParseExample/Const_1', 'DT_INT64', [1], int64Bytes([AGE_DEFAULT])),
-    nodeDef(p, 'ParseExampleV2', ['input_example_tensor', `${p}/names`, `${p}/sparse_keys`, `${p}/dense_keys`, `${p}/ragged_keys`, 'ParseExample/Const', 'ParseExample/Const_1'], {
+    nodeDef(p, 'ParseExampleV2', [serialized, `${p}/names`, `${p}/sparse_keys`, `${p}/dense_keys`, `${p}/ragged_keys`, 'ParseExample/Const', 'ParseExample/Const_1'], {
       Tdense: typeList(['DT_FLOAT', 'DT_INT64']),
       dense_shapes: { list: { shape: [shapeProto([2]), shapeProto([1])] } },
       num_sparse: { i: 1 },
