@@ -177,6 +177,17 @@ test('the wasm backend gives the same answers: conv with filled defaults, contro
   }
 });
 
+test('a V1 checkpoint in shards (variables-00000-of-00001) is read like the single file', { skip: corpusMissing() }, async () => {
+  const from = path.join(CORPUS_DIR, 'tf-legacy2016_half_plus_two_v1ckpt');
+  const dir = path.join(tmp, 'v1-sharded');
+  fs.mkdirSync(path.join(dir, 'variables'), { recursive: true });
+  fs.copyFileSync(path.join(from, 'saved_model.pb'), path.join(dir, 'saved_model.pb'));
+  fs.copyFileSync(path.join(from, 'variables', 'variables'), path.join(dir, 'variables', 'variables-00000-of-00001'));
+  // The 2016 half_plus_two: y = 0.5x + 2.
+  const r = succeeded(await runBuiltin(dir, '{"instances": [4, -2]}', { signature: 'regression' }));
+  close(numbers(r, 'output'), [4, 1], 1e-6);
+});
+
 test('slice keys follow TensorFlow\'s OrderedCode (EncodeTensorNameSlice), worked out by hand', () => {
   // NumIncreasing(0) = 00; "w" then 00 01; NumIncreasing(2) = 01 02; starts/lengths as
   // SignedNumIncreasing: 0 → 80, 2 → 82, -1 (whole dimension) → 7f, 100 → c0 64 (two bytes).

@@ -21,8 +21,22 @@ const META_TENSOR = 1; // SavedTensorSliceMeta.tensor
 const SLICE_META = { name: 1, shape: 2, type: 3, slice: 4 }; // SavedSliceMeta
 const SLICE = { name: 1, slice: 2, data: 3 }; // SavedSlice
 
-/** Every tensor of a V1 checkpoint stored as one full slice. Throws CheckpointError otherwise. */
+/**
+ * Every tensor of a V1 checkpoint stored as one full slice, from all its shards
+ * (`variables-00000-of-00002`, ...) when it has several. Throws CheckpointError otherwise.
+ */
 export function readV1Checkpoint(file: string): Map<string, V1Tensor> {
+  const sharded = /^(.*)-(\d{5})-of-(\d{5})$/.exec(file);
+  if (!sharded) return readV1File(file);
+  const count = Number(sharded[3]);
+  const out = new Map<string, V1Tensor>();
+  for (let i = 0; i < count; i++) {
+    for (const [k, v] of readV1File(`${sharded[1]}-${String(i).padStart(5, '0')}-of-${sharded[3]}`)) out.set(k, v);
+  }
+  return out;
+}
+
+function readV1File(file: string): Map<string, V1Tensor> {
   let entries;
   try {
     entries = readTable(new Uint8Array(fs.readFileSync(file)));
