@@ -12,6 +12,7 @@ import {
   writeSavedModelDir, savedModel, metaGraph, nodeDef, placeholder, attrType, tensorInfo, linearModel,
 } from '../../../server/src/core/savedmodel/modelBuilder';
 import { freezeSignature } from '../../../server/src/core/smoke/freeze';
+import { buildReport, formatReport } from '../../../server/src/core/smoke/report';
 import { writeCheckpoint } from '../../../server/src/core/checkpoint/checkpointWriter';
 import { tensorSliceKey } from '../../../server/src/core/checkpoint/tensorSliceKey';
 import { openModel, runBuiltin, succeeded, numbers } from './runHelpers';
@@ -106,6 +107,9 @@ test('init phase: tables filled by LookupTableImportV2 and from a text asset, a 
   assert.equal(path.resolve(file), path.join(dir, 'assets', 'fruits.txt'));
   assert.equal(fs.readFileSync(file, 'utf8'), FRUITS);
   assert.ok(r.mechanisms?.includes('init op ran: 2 tables, 1 variable from an asset'), r.mechanisms?.join('; '));
+  const report = buildReport({ model: dir, warmup: 1 }, r);
+  assert.deepEqual(report.mechanisms, r.mechanisms);
+  assert.match(formatReport(report), /^used {9}init op ran: 2 tables, 1 variable from an asset$/m);
 });
 
 test('a stateful read returns the variable itself on every run (no "Tensor is disposed"); an unneeded input is not fed', async () => {
