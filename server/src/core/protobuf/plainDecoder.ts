@@ -27,6 +27,8 @@ function decode(buf: Uint8Array, start: number, end: number, type: MessageInfo, 
     r.next(f);
     const info = type.byNumber.get(f.number);
     if (!info || skip?.has(info.name)) continue;
+    // A known field with the wrong wire type is an unknown field to protoc (validateWire warns of it).
+    if (!wireTypeFits(f, info)) continue;
     if (info.message?.isMapEntry) {
       const entry = decode(buf, f.start, f.end, info.message, undefined, lengthsOnly);
       const bucket = (out[info.name] ??= {}) as PlainMessage;
@@ -42,6 +44,11 @@ function decode(buf: Uint8Array, start: number, end: number, type: MessageInfo, 
     out[info.name] = readOne(buf, f, info, lengthsOnly);
   }
   return out;
+}
+
+/** The field's wire type is the schema's, or it is a packed repeated scalar. */
+function wireTypeFits(f: RawField, info: FieldInfo): boolean {
+  return f.wireType === info.wireType || (info.repeated && f.wireType === WireType.LengthDelimited);
 }
 
 function defaultKey(entry: MessageInfo): PlainValue {
