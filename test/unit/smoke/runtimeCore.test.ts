@@ -18,7 +18,7 @@ import { tensorSliceKey } from '../../../server/src/core/checkpoint/tensorSliceK
 import { openModel, runBuiltin, succeeded, numbers } from './runHelpers';
 import { PlainMessage } from '../../../server/src/core/protobuf/plainMessage';
 import { CORPUS_DIR, corpusMissing } from '../../helpers/corpus';
-import { CONV_WEIGHTS, ConvWeights, FRUITS, controlFlowModel, counterModel, initOpModel, kerasConvModel, partitionedModel, tf1WhileModel } from './runtimeModels';
+import { CONV_WEIGHTS, ConvWeights, FRUITS, controlFlowModel, counterModel, initOpModel, kerasConvModel, partitionedModel, tf1WhileModel, gatherInBranchModel } from './runtimeModels';
 
 let tmp = '';
 before(() => {
@@ -92,6 +92,16 @@ test('a TF1 while loop (a cycle closed at Merge) runs with TensorFlow.js\'s own 
   // where 12 ends it.
   const r = succeeded(await runBuiltin(dir, '{"inputs": {"x": [1, 3]}}'));
   assert.deepEqual(numbers(r, 'y'), [4, 12]);
+});
+
+test('inside library functions, a variable argument is read (ReadVariableOp) and gathered from (ResourceGather)', async () => {
+  const dir = path.join(tmp, 'gather-branch');
+  const emb = [1, 2, 10, 20, 100, 200];
+  writeSavedModelDir(dir, gatherInBranchModel(emb));
+  const rows = succeeded(await runBuiltin(dir, JSON.stringify({ inputs: { ids: [2, 0, 2], c: true } })));
+  assert.deepEqual(numbers(rows, 'rows'), [100, 200, 1, 2, 100, 200]);
+  const sum = succeeded(await runBuiltin(dir, JSON.stringify({ inputs: { ids: [0], c: false } })));
+  assert.deepEqual(numbers(sum, 'rows'), [111, 222]);
 });
 
 test('init phase: tables filled by LookupTableImportV2 and from a text asset, a variable set to an asset\'s path', async () => {

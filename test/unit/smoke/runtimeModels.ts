@@ -257,3 +257,28 @@ export function tf1WhileModel(limit: number, factor: number): DirectorySpec {
   const io = { inputs: { x: tensorInfo('x:0', 'DT_FLOAT', [-1]) }, outputs: { y: tensorInfo('while/Exit:0', 'DT_FLOAT', [-1]) } };
   return { model: savedModel([metaGraph({ tags: ['serve'], nodes, signatures: { serving_default: io } })]) };
 }
+
+/**
+ * An embedding lookup inside a branch: StatelessIf passes the variable `emb` [3, 2] into its
+ * functions, where ResourceGather reads rows of it (then) or ReadVariableOp sums it (else).
+ */
+export function gatherInBranchModel(emb: readonly number[]): DirectorySpec {
+  const types = (...t: string[]): PlainMessage => ({ list: { type: t } });
+  const gather = fn('then_gather', [['table', 'DT_RESOURCE'], ['ids', 'DT_INT32']], [['rows', 'DT_FLOAT']], [
+    nodeDef('g', 'ResourceGather', ['table', 'ids'], { dtype: F, Tindices: I }),
+  ], { rows: 'g:output:0' });
+  const sum = fn('else_sum', [['table', 'DT_RESOURCE'], ['ids', 'DT_INT32']], [['rows', 'DT_FLOAT']], [
+    nodeDef('read', 'ReadVariableOp', ['table'], { dtype: F }),
+    constNode('axis', 'DT_INT32', [1], int32Bytes([0])),
+    nodeDef('total', 'Sum', ['read:value:0', 'axis:output:0'], { T: F, Tidx: I, keep_dims: { b: true } }),
+  ], { rows: 'total:output:0' });
+  const nodes = [
+    placeholder('ids', 'DT_INT32', [-1]),
+    placeholder('c', 'DT_BOOL', []),
+    nodeDef('emb', 'VarHandleOp', [], { dtype: F, shape: { shape: shapeProto([3, 2]) }, shared_name: { s: text('emb') } }),
+    nodeDef('branch', 'StatelessIf', ['c', 'emb', 'ids'], { Tcond: attrType('DT_BOOL'), Tin: types('DT_RESOURCE', 'DT_INT32'), Tout: types('DT_FLOAT'), then_branch: { func: { name: 'then_gather' } }, else_branch: { func: { name: 'else_sum' } } }),
+  ];
+  const io = { inputs: { ids: tensorInfo('ids:0', 'DT_INT32', [-1]), c: tensorInfo('c:0', 'DT_BOOL', []) }, outputs: { rows: tensorInfo('branch:0', 'DT_FLOAT', [-1, 2]) } };
+  const mg = metaGraph({ tags: ['serve'], nodes, functions: [gather, sum], signatures: { serving_default: io } });
+  return { model: savedModel([mg]), variables: [{ name: 'emb', dtype: 'float32', shape: [3, 2], data: float32Bytes(emb) }] };
+}

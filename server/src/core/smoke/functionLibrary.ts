@@ -10,6 +10,7 @@ import { FlatGraph, FlatNode, FreezeError, refNode } from './flatGraph';
 import { inlineCalls } from './inline';
 import { OpSignatures } from './opDefs';
 import { fillAttrDefaults } from './attrDefaults';
+import { toGather } from './resourceReads';
 import { NodeJson, nodeJson, inputName } from './graphArtifacts';
 
 export const CONTROL_FLOW_OPS: ReadonlySet<string> = new Set(['If', 'StatelessIf', 'While', 'StatelessWhile']);
@@ -108,6 +109,8 @@ function readsOfArguments(graph: FlatGraph, args: ReadonlySet<string>): void {
     if (node.op === 'ReadVariableOp') {
       graph.alias(`${node.name}:0`, node.inputs[0]);
       graph.nodes.delete(node.name);
+    } else if (node.op === 'ResourceGather') {
+      toGather(graph, node);
     }
   }
 }

@@ -51,7 +51,7 @@ function rewriteRead(graph: FlatGraph, node: FlatNode, values: ReadonlyMap<strin
 }
 
 /** ResourceGather(resource, indices) → GatherV2(value, indices, axis = batch_dims). */
-function toGather(graph: FlatGraph, node: FlatNode): void {
+export function toGather(graph: FlatGraph, node: FlatNode): void {
   const batchDims = num(msg(node.attrs.batch_dims).i);
   const axis = `${node.name}/axis`;
   const axisValue = new Uint8Array(new Int32Array([batchDims]).buffer);
