@@ -3,4 +3,4 @@
 // register.ts also replaces tfjs's SparseToDense and Tile, to place strings on the host (no backend
 // but cpu has string kernels for them).
 export const HOST_KERNEL_OPS: readonly string[] = ['AsString', 'Bucketize', 'BoostedTreesBucketize', 'SparseSegmentSqrtN', 'SparseSegmentSqrtNWithNumSegments', 'CheckNumerics',
-  'StringToHashBucketStrong', 'StringJoin', 'UnsortedSegmentSum', 'SegmentSum'];
+  'StringToHashBucketStrong', 'StringJoin', 'UnsortedSegmentSum', 'SegmentSum', 'SparseCross', 'SparseCrossHashed', 'SparseCrossV2'];

@@ -16,3 +16,9 @@ export function rawStringAttr(node: GraphNode, name: string): Uint8Array | undef
   const raw = (node as unknown as { node?: { rawAttrs?: Record<string, { s?: string }> } }).node?.rawAttrs?.[name]?.s;
   return raw === undefined ? undefined : new Uint8Array(Buffer.from(raw, 'base64'));
 }
+
+/** An int attr exactly (64-bit: tfjs-converter would round it through a JS number). */
+export function rawIntAttr(node: GraphNode, name: string): bigint | undefined {
+  const raw = (node as unknown as { node?: { rawAttrs?: Record<string, { i?: string | number }> } }).node?.rawAttrs?.[name]?.i;
+  return raw === undefined ? undefined : BigInt(raw);
+}

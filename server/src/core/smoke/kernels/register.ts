@@ -4,11 +4,12 @@
 import { registerOp } from '@tensorflow/tfjs-converter';
 import { STRING_EXECUTORS } from './stringExecutors';
 import { NUMERIC_EXECUTORS } from './numericExecutors';
+import { CROSS_EXECUTORS } from './crossExecutors';
 
 let registered = false;
 
 export function registerHostKernels(): void {
   if (registered) return;
   registered = true;
-  for (const [op, executor] of Object.entries({ ...STRING_EXECUTORS, ...NUMERIC_EXECUTORS })) registerOp(op, executor);
+  for (const [op, executor] of Object.entries({ ...STRING_EXECUTORS, ...NUMERIC_EXECUTORS, ...CROSS_EXECUTORS })) registerOp(op, executor);
 }

@@ -17,12 +17,13 @@ export function stringJoin(inputs: readonly StringInput[], separator: Uint8Array
   }
   const values = Array.from({ length: n }, (_, e) => {
     const parts = inputs.map((i) => (i.shape.length === 0 ? i.values[0] : i.values[e]));
-    return concat(parts, separator);
+    return joinBytes(parts, separator);
   });
   return { values, shape };
 }
 
-function concat(parts: readonly Uint8Array[], sep: Uint8Array): Uint8Array {
+/** Byte strings joined with a separator. */
+export function joinBytes(parts: readonly Uint8Array[], sep: Uint8Array): Uint8Array {
   const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0) + sep.length * Math.max(0, parts.length - 1));
   let at = 0;
   parts.forEach((p, i) => {
