@@ -6,10 +6,12 @@ import { STRING_EXECUTORS } from './stringExecutors';
 import { NUMERIC_EXECUTORS } from './numericExecutors';
 import { CROSS_EXECUTORS } from './crossExecutors';
 
+export const HOST_EXECUTORS = { ...STRING_EXECUTORS, ...NUMERIC_EXECUTORS, ...CROSS_EXECUTORS };
+
 let registered = false;
 
 export function registerHostKernels(): void {
   if (registered) return;
   registered = true;
-  for (const [op, executor] of Object.entries({ ...STRING_EXECUTORS, ...NUMERIC_EXECUTORS, ...CROSS_EXECUTORS })) registerOp(op, executor);
+  for (const [op, executor] of Object.entries(HOST_EXECUTORS)) registerOp(op, executor);
 }
