@@ -8,9 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DecodedTextResult } from '../protocol';
 import { printTextWithTree, PrintedText, PrintOptions } from '../core/textprint';
-import { readWholeFile } from '../core/readFile';
-import { ModelChangedError, ModelFile, sniffBinary, sniffHead } from '../core/savedmodel';
-import { loadSchema } from '../core/protobuf';
+import { ModelChangedError, ModelFile, sniffBinary, sniffHead, sniffTextNamedPb } from '../core/savedmodel';
+import { loadSchema, refusalLine } from '../core/protobuf';
 import { analyzePrinted, AnalysisConfig, DocumentAnalysis } from './documentAnalysis';
 import { afterSend } from './afterSend';
 
@@ -24,8 +23,8 @@ export type DecodedPrint = { readonly pb: Uint8Array; readonly printed: PrintedT
 /**
  * The decoded text of a binary model with its recorded tree, or why there is none. The file is
  * read by positions (savedmodel/modelFile.ts): payloads the view elides are never read, the rest
- * as the printer reaches them; a file with a damaged framing is read whole, and the printer says
- * where it fails.
+ * as the printer reaches them; a file with a damaged framing gets the one line the CLI and the
+ * diagnostics give (offset and element path), from the wire walk.
  */
 export function printDecoded(file: string, opts: PrintOptions, tries = 2): DecodedPrint {
   let pb: Uint8Array;
@@ -34,7 +33,12 @@ export function printDecoded(file: string, opts: PrintOptions, tries = 2): Decod
     const early = sniffHead(new Uint8Array(0), size, path.basename(file));
     if (early?.kind === 'other') return { error: `${file} is ${early.what}` };
     const opened = ModelFile.open(file, loadSchema().message('tensorflow.SavedModel'));
-    pb = opened.verdict.error ? readWholeFile(file) : opened.file.bytes;
+    if (opened.verdict.error) {
+      // A damaged file: the line every command gives (and the diagnostic says), unless it is a text model named .pb.
+      const textual = sniffTextNamedPb(opened.file.bytes.subarray(0, 4096));
+      return { error: textual?.kind === 'other' ? `${file} is ${textual.what}` : refusalLine(file, 'tensorflow.SavedModel', opened.verdict.error, size) };
+    }
+    pb = opened.file.bytes;
   } catch (e) {
     return { error: `${file}: ${(e as Error).message}` };
   }

@@ -1,11 +1,11 @@
-// A damaged saved_model.pb in the editor: the decoded view gets one diagnostic, the line the CLI
+// A damaged saved_model.pb in the editor: the decoded view's text and its one diagnostic are the line the CLI
 // gives (offset and element path included), and the model tree says "corrupt" instead of showing
 // half a model.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
-import { modelTreeRequest } from '../../../server/src/protocol';
+import { decodedTextRequest, modelTreeRequest } from '../../../server/src/protocol';
 import { useServer } from './lspClient';
 import { decodedUri, fileUri, richModel, writeBinaryModelDir } from './models';
 import { loadModel } from '../../../server/src/core/savedmodel/loadModel';
@@ -26,6 +26,10 @@ test('the decoded view of a damaged .pb: one not-a-savedmodel diagnostic with th
   assert.equal(loaded.ok, false);
   const line = loaded.ok ? '' : loaded.reason;
   assert.match(line, /: not a valid tensorflow\.SavedModel \(.* at byte \d+, in meta_graphs\[0\]/);
+
+  // The decoded view's text is that line too (the client shows it as a comment).
+  const decoded = await server.client.connection.sendRequest(decodedTextRequest, { uri: fileUri(pb) });
+  assert.deepEqual(decoded, { error: line });
 
   const uri = decodedUri(pb);
   await server.client.open(uri, `# ${line}\n`);
