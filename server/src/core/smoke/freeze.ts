@@ -68,9 +68,9 @@ export function freezeSignature(model: SmokeModel, signature: Signature): Frozen
   graph.resolveAll();
   refuseValuelessConstants(graph);
   const checkpoint = checkpointReader(model, topLevel);
-  const init = initEffects(graph, isInitNode(loaded.initNodes), { graph, modelDir: model.dir, checkpoint: checkpoint.quiet });
+  const init = initEffects(graph, isInitNode(loaded.initNodes, graph), { graph, modelDir: model.dir, checkpoint: checkpoint.quiet });
   const outputs = signature.outputs.map((s) => normalizeRef(s.name as string));
-  const stateWarnings = stateChanges([...loaded.stateChanging, ...graph.nodes.values()], isInitNode(loaded.initNodes));
+  const stateWarnings = stateChanges([...loaded.stateChanging, ...graph.nodes.values()], isInitNode(loaded.initNodes, graph));
   graph.prune(outputs);
   const fromInit = new Set<string>();
   const variables = variablesToConstants(graph, (node) => initValue(init, node, fromInit) ?? checkpoint.valueOf(node));

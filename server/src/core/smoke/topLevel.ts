@@ -66,11 +66,17 @@ function reach(table: NodeTable, roots: readonly string[], fed: ReadonlySet<Tens
   return needed;
 }
 
-/** Nodes the init op runs: its top-level nodes and everything inlined into their calls. */
-export function isInitNode(initNodes: ReadonlySet<string>): (node: FlatNode) => boolean {
+/**
+ * Nodes the init op runs: its top-level nodes, and the nodes inlined from its calls (named
+ * `call/...`; a call node is gone once inlined, which tells its body from a top-level `call/x`).
+ */
+export function isInitNode(initNodes: ReadonlySet<string>, graph: FlatGraph): (node: FlatNode) => boolean {
   return (node) => {
     if (initNodes.has(node.name)) return true;
-    for (let i = node.name.indexOf('/'); i > 0; i = node.name.indexOf('/', i + 1)) if (initNodes.has(node.name.slice(0, i))) return true;
+    for (let i = node.name.indexOf('/'); i > 0; i = node.name.indexOf('/', i + 1)) {
+      const prefix = node.name.slice(0, i);
+      if (initNodes.has(prefix) && !graph.nodes.has(prefix)) return true;
+    }
     return false;
   };
 }
