@@ -97,9 +97,8 @@ function* knownFields(buf: Uint8Array, start: number, end: number, info: Message
     const fi = info.byNumber.get(f.number);
     if (!fi) continue; // unknown field: kept by protobuf, irrelevant here
     const packed = fi.repeated && f.wireType === WireType.LengthDelimited && fi.wireType !== WireType.LengthDelimited;
-    if (f.wireType !== fi.wireType && !packed) {
-      throw new Error(`field ${fi.name} has wire type ${f.wireType}, expected ${fi.wireType}`);
-    }
+    // TensorFlow's C++ parser keeps a known field with the wrong wire type as an unknown field.
+    if (f.wireType !== fi.wireType && !packed) continue;
     yield [fi.name, f, fi];
   }
 }
