@@ -114,3 +114,11 @@ test('bytes that are not a tf.Example are refused with the example index', () =>
   assert.throws(() => parseExamples(config({ dense: [x] }), batch(example({}), new TextEncoder().encode('\xffnot a proto'))),
     (e: Error) => e instanceof ExampleError && /^Could not parse example input, value: '.*' \(serialized Example 1 is not a tf.Example\)$/.test(e.message));
 });
+
+test('a feature with more values than a call takes arguments parses (no spread of its values)', () => {
+  const many = Array.from({ length: 300_000 }, (_, i) => i % 7);
+  const out = parseExamples(config({ dense: [{ key: 'v', dtype: 'DT_FLOAT', shape: [-1], defaults: [0] }], sparse: [{ key: 'v', dtype: 'DT_FLOAT' }] }), batch(example({ v: { kind: 'float', values: many } })));
+  assert.deepEqual(out[3].shape, [1, 300_000]);
+  assert.equal(out[3].values[299_999], 299_999 % 7);
+  assert.deepEqual(out[2].values, [1, 300_000]);
+});

@@ -107,21 +107,21 @@ function denseOutput(d: DenseSpec, examples: readonly ExampleFeatures[], batchSh
 function fixedDense(d: DenseSpec, blocks: ReadonlyArray<readonly Element[] | undefined>, batchShape: readonly number[], name: (e: number) => string): HostTensor {
   const out: Element[] = [];
   blocks.forEach((b, e) => {
-    if (b) out.push(...b);
+    if (b) append(out, b);
     else if (d.defaults.length === 0) throw new ExampleError(`Name: ${name(e)}, Feature: ${d.key} (data type: ${typeName(d.dtype)}) is required but could not be found.`);
-    else out.push(...d.defaults);
+    else append(out, d.defaults);
   });
   return { dtype: d.dtype, shape: [...batchShape, ...d.shape], values: out };
 }
 
 /** Variable-length dense: each example's blocks, padded with the (scalar) default to the longest. */
 function paddedDense(d: DenseSpec, blocks: ReadonlyArray<readonly Element[] | undefined>, batchShape: readonly number[], stride: number): HostTensor {
-  const longest = Math.max(0, ...blocks.map((b) => (b && stride > 0 ? b.length / stride : 0)));
+  const longest = blocks.reduce((m, b) => Math.max(m, b && stride > 0 ? b.length / stride : 0), 0);
   const pad: Element = d.defaults[0] ?? (d.dtype === 'DT_STRING' ? new Uint8Array(0) : 0);
   const out: Element[] = [];
   for (const b of blocks) {
     const v = b ?? [];
-    out.push(...v);
+    append(out, v);
     for (let k = v.length; k < longest * stride; k++) out.push(pad);
   }
   return { dtype: d.dtype, shape: [...batchShape, longest, ...d.shape.slice(1)], values: out };
@@ -147,7 +147,7 @@ function sparseOutputs(s: SparseSpec, examples: readonly ExampleFeatures[], batc
     indices.push(...unravel(e, batchShape), j);
     vals.push(x);
   }));
-  const longest = Math.max(0, ...lists.map((v) => v.length));
+  const longest = lists.reduce((m, v) => Math.max(m, v.length), 0);
   return [
     { dtype: 'DT_INT64', shape: [vals.length, rank], values: indices },
     { dtype: s.dtype, shape: [vals.length], values: vals },
@@ -162,6 +162,11 @@ function raggedOutputs(r: RaggedSpec, examples: readonly ExampleFeatures[], batc
   for (const v of lists) splits.push(splits[splits.length - 1] + v.length);
   const vals = lists.flat();
   return [{ dtype: r.dtype, shape: [vals.length], values: vals }, { dtype: r.splitsDtype, shape: [splits.length], values: splits }];
+}
+
+/** Push without spreading: a feature may hold more values than a call takes arguments. */
+function append<T>(out: T[], values: readonly T[]): void {
+  for (const v of values) out.push(v);
 }
 
 /** Row-major position e as an index into shape. */
