@@ -25,7 +25,7 @@ export interface ExampleStage {
 
 /**
  * Replace the parse nodes fed from the given tensors with Placeholders. `values` holds the
- * constants that came from the checkpoint (their Const nodes carry no value).
+ * constants read from the checkpoint or computed on the host (their Const nodes carry no value).
  */
 export function hoistExampleParsing(graph: FlatGraph, feeds: ReadonlyArray<{ readonly key: string; readonly tensor: TensorRef }>, values: ReadonlyMap<string, RawTensor>): ExampleStage[] {
   const fed = new Map(feeds.map((f) => [normalizeRef(f.tensor), f.key]));
