@@ -131,3 +131,29 @@ export function tf2Dense(seed = 3): DirectorySpec {
     variables: [kernel, bias, slot(kernel, 'm'), slot(kernel, 'v'), slot(bias, 'm'), slot(bias, 'v'), objectGraph],
   };
 }
+
+/** TF1 vocabulary lookup: ids = table.lookup(words), the table filled from assets/vocab.txt by the init op. */
+export function vocabularyTable(words: readonly string[]): DirectorySpec {
+  const S = attrType('DT_STRING');
+  const I = attrType('DT_INT64');
+  const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
+  const nodes = [
+    placeholder('words', 'DT_STRING', [-1]),
+    nodeDef('vocab/table', 'HashTableV2', [], { key_dtype: S, value_dtype: I, shared_name: { s: bytes('hash_table_vocab') }, container: { s: new Uint8Array(0) }, use_node_name_sharing: { b: false } }),
+    nodeDef('vocab/asset_path', 'Const', [], { dtype: S, value: { tensor: { dtype: 'DT_STRING', tensor_shape: {}, string_val: [bytes('vocab.txt')] } } }),
+    nodeDef('vocab/init', 'InitializeTableFromTextFileV2', ['vocab/table', 'vocab/asset_path'], {
+      key_index: { i: -2 }, value_index: { i: -1 }, vocab_size: { i: -1 }, delimiter: { s: bytes('\t') }, offset: { i: 0 },
+    }),
+    nodeDef('init_all_tables', 'NoOp', ['^vocab/init']),
+    constNode('vocab/default', 'DT_INT64', [], new Uint8Array(new BigInt64Array([-1n]).buffer)),
+    nodeDef('ids', 'LookupTableFindV2', ['vocab/table', 'words', 'vocab/default'], { Tin: S, Tout: I }),
+  ];
+  const mg = metaGraph({
+    tags: ['serve'],
+    nodes,
+    signatures: { serving_default: { inputs: { words: tensorInfo('words:0', 'DT_STRING', [-1]) }, outputs: { ids: tensorInfo('ids:0', 'DT_INT64', [-1]) } } },
+    collections: { legacy_init_op: { node_list: { value: ['init_all_tables'] } }, table_initializer: { node_list: { value: ['vocab/init'] } } },
+    assetFiles: [{ tensorName: 'vocab/asset_path:0', filename: 'vocab.txt' }],
+  });
+  return { model: savedModel([mg]), assets: { 'vocab.txt': `${words.join('\n')}\n` } };
+}

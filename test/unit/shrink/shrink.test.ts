@@ -12,8 +12,10 @@ import { writeSavedModelDir } from '../../../server/src/core/savedmodel/modelBui
 import { spawnSync } from 'node:child_process';
 import { mlpModel } from '../smoke/mlpModel';
 import { tempDir, checkDir, only } from '../rules/helpers';
-import { convWithAdam, tf2Dense } from './fixtures';
-import { shrinkAndProve } from './proof';
+import { convWithAdam, tf2Dense, vocabularyTable } from './fixtures';
+import { assertProven, shrinkAndProve } from './proof';
+import { numbers, runBuiltin, succeeded } from '../smoke/runHelpers';
+import { CORPUS_DIR, corpusMissing } from '../../helpers/corpus';
 
 function source(spec: Parameters<typeof writeSavedModelDir>[1]): string {
   const dir = path.join(tempDir('src'), 'model');
@@ -104,7 +106,7 @@ test('refusals say why and write nothing; an existing folder needs --force', asy
   assert.equal(forced.verdict, 'ok');
   assert.deepEqual(fs.readdirSync(out), ['saved_model.pb']);
   const noVars = source({ ...mlpModel([4, 2]), variables: undefined });
-  await assert.rejects(shrinkModel(noVars, path.join(tempDir(), 'o'), { weights: 'float16' }), /read variables, but they cannot be loaded: the model has no variables\/ folder/);
+  await assert.rejects(shrinkModel(noVars, path.join(tempDir(), 'o'), { weights: 'float16' }), /cannot be frozen: .*the signature reads variables, and the model has no variables\/ folder/);
 });
 
 test('over tolerance: exit 1 with the table; the CLI\'s usage errors exit 2 (as a process)', () => {
@@ -124,4 +126,28 @@ test('over tolerance: exit 1 with the table; the CLI\'s usage errors exit 2 (as 
   const bad = cli('shrink', src, out, '--weights', 'int4');
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--weights must be float16, int8, keep/);
+});
+
+test('a lookup table from an asset: filled by the copy\'s own init op, the answers the same', async () => {
+  const src = source(vocabularyTable(['the', 'quick', 'brown', 'fox']));
+  const instances = path.join(tempDir('req'), 'request.json');
+  fs.writeFileSync(instances, JSON.stringify({ instances: ['fox', 'the', 'dog', 'quick'] }));
+  const out = path.join(tempDir('copy'), 'out');
+  const report = await shrinkModel(src, out, { weights: 'float16', instancesFile: instances });
+  assertProven(out, report, 'vocabulary');
+  assert.equal(report.verdict, 'ok', JSON.stringify(report.answers));
+  const copy = loadModel(out);
+  assert.ok(copy.ok);
+  if (!copy.ok) return;
+  const mg = copy.model.doc.metaGraphs[0];
+  assert.deepEqual(mg.signatures.map((s) => s.key), ['__saved_model_init_op', 'serving_default']);
+  assert.deepEqual(mg.signatures[0].outputs.map((o) => o.name), ['shrink_init_op']);
+  assert.ok(mg.graph.ops.includes('LookupTableImportV2') && mg.graph.ops.includes('HashTableV2'), mg.graph.ops.join(' '));
+  const ids = await runBuiltin(out, JSON.stringify({ instances: ['fox', 'the', 'dog', 'quick'] }));
+  assert.deepEqual(numbers(succeeded(ids), 'ids'), [3, 0, -1, 1]);
+});
+
+test('a source TensorFlow would refuse is refused, naming the type error', { skip: corpusMissing() }, async () => {
+  await assert.rejects(shrinkModel(path.join(CORPUS_DIR, 'tf-fuzz_const_with_no_value'), path.join(tempDir(), 'o'), { weights: 'float16' }),
+    /the source does not type-check \(TensorFlow would refuse it\): Node 'Assign\/value' \(Const\) lacks attr 'value'/);
 });

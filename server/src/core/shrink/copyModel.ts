@@ -18,10 +18,19 @@ export interface CopyInput {
   readonly nodes: readonly PlainMessage[];
   /** Per signature key: source tensor name → the tensor in the copy. */
   readonly tensors: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** Nodes the copy's init op runs at load (filling lookup tables). */
+  readonly initNodes: readonly string[];
 }
 
+/** The copy's init op: TensorFlow runs the node `__saved_model_init_op` names once, at load. */
+export const INIT_OP = 'shrink_init_op';
+const INIT_KEY = '__saved_model_init_op';
+
 export function copyModelBytes(c: CopyInput): Uint8Array {
-  const ops = [...new Set(c.nodes.map((n) => str(n.op)))].sort();
+  const nodes = c.initNodes.length ? [...c.nodes, { name: INIT_OP, op: 'NoOp', input: c.initNodes.map((n) => `^${n}`), attr: {} }] : [...c.nodes];
+  const ops = [...new Set(nodes.map((n) => str(n.op)))].sort();
+  const signatures: Array<[string, PlainMessage]> = c.signatures.map((s) => [s.key, signatureDef(s, c.tensors.get(s.key) ?? new Map())]);
+  if (c.initNodes.length) signatures.push([INIT_KEY, { outputs: { [INIT_KEY]: { name: INIT_OP } } }]);
   const mg: PlainMessage = {
     meta_info_def: {
       tags: ['serve'],
@@ -29,8 +38,8 @@ export function copyModelBytes(c: CopyInput): Uint8Array {
       tensorflow_git_version: str(c.metaGraph.metaInfo.tensorflow_git_version),
       stripped_op_list: { op: opDefs(c.doc, c.metaGraph, ops) },
     },
-    graph_def: { node: [...c.nodes], versions: graphVersions(c.doc, c.metaGraph) ?? { producer: 1 } },
-    signature_def: Object.fromEntries(c.signatures.map((s) => [s.key, signatureDef(s, c.tensors.get(s.key) ?? new Map())])),
+    graph_def: { node: nodes, versions: graphVersions(c.doc, c.metaGraph) ?? { producer: 1 } },
+    signature_def: Object.fromEntries(signatures),
   };
   const bytes = encodePlain({ saved_model_schema_version: 1, meta_graphs: [mg] }, loadSchema().message('tensorflow.SavedModel'));
   if (bytes.length > PROTO_LIMIT) {

@@ -50,7 +50,8 @@ export function graphDefNodes(g: ServingGraph, mode: WeightMode): GraphDefNodes 
       s.constantBytes += tensorBytes(n);
       continue;
     }
-    const big = value.dtype === 'DT_FLOAT' && value.data !== undefined && value.data.length >= MIN_CONVERTED_BYTES;
+    // A table's keys and values are data, not weights: they stay exact.
+    const big = value.dtype === 'DT_FLOAT' && value.data !== undefined && value.data.length >= MIN_CONVERTED_BYTES && !n.name.includes('/shrink_init/');
     if (big) {
       s.floatTensors++;
       s.floatBytes += (value.data as Uint8Array).length;

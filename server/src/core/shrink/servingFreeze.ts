@@ -1,13 +1,14 @@
 // The serving graph of the chosen signatures as one flat graph, with the built-in runtime's freeze
 // steps: the top-level nodes the outputs need (signature inputs become Placeholders), function
-// calls inlined, variables turned into constants from the checkpoint, pruned to the outputs. What a
-// GraphDef in TensorFlow cannot hold after that (library functions for If/While, lookup tables
-// filled by an init op) is refused with the reason.
-import { NodeTable, Signature, TensorSpec, shapeProto } from '../savedmodel';
+// calls inlined, variables turned into constants from the checkpoint, pruned to the outputs; the
+// lookup tables it reads get the contents the init op gives them. What a GraphDef cannot hold after
+// that (library functions for If/While, variables the init op sets) is refused with the reason.
+import { Signature, TensorSpec, shapeProto } from '../savedmodel';
 import { PlainMessage, list, msg } from '../protobuf';
 import {
-  FlatGraph, FlatNode, FreezeError, RawTensor, SmokeModel, TensorRef, checkpointValue, inlineCalls, normalizeRef,
-  readOpSignatures, refIndex, refNode, variableKeys, variablesToConstants,
+  FlatGraph, FlatNode, FreezeError, InitEffects, RawTensor, SmokeModel, TABLE_OPS, TensorRef, assetPaths, checkpointReader,
+  initEffects, initRoots, inlineCalls, isInitNode, loadTopLevel, normalizeRef, readOpSignatures, refIndex, refNode,
+  tableIdentity, tableReason, variablesToConstants,
 } from '../smoke';
 import { ShrinkError } from './shrinkError';
 
@@ -18,6 +19,8 @@ export interface ServingGraph {
   readonly variableValues: ReadonlyMap<string, RawTensor>;
   /** Per signature key: source tensor name (`node:i`) → its tensor in the copy, for its inputs and outputs. */
   readonly tensors: ReadonlyMap<string, ReadonlyMap<string, TensorRef>>;
+  /** Nodes the copy's init op runs (filling its lookup tables); their values must stay exact. */
+  readonly tableImports: readonly string[];
 }
 
 interface SignatureGraph {
@@ -25,9 +28,9 @@ interface SignatureGraph {
   readonly nodes: readonly FlatNode[];
   readonly variableValues: ReadonlyMap<string, RawTensor>;
   readonly tensors: ReadonlyMap<string, TensorRef>;
+  readonly tableImports: readonly string[];
 }
 
-const TABLE_OPS = /^(HashTable|HashTableV2|MutableHashTable|MutableHashTableV2|MutableHashTableOfTensorsV2|MutableDenseHashTableV2|AnonymousHashTable|LookupTable.*)$/;
 const VARIABLE_OPS: ReadonlySet<string> = new Set(['VariableV2', 'Variable', 'VarHandleOp']);
 
 export function freezeForServing(model: SmokeModel, signatures: readonly Signature[]): ServingGraph {
@@ -52,24 +55,70 @@ function freeze(model: SmokeModel, signatures: readonly Signature[]): ServingGra
 
 function freezeOne(model: SmokeModel, signature: Signature): SignatureGraph {
   const mg = model.metaGraph;
-  const inputs = uniqueSpecs(signature.inputs);
   const outputs = [...new Set(signature.outputs.map((o) => normalizeRef(o.name as string)))];
   const graph = new FlatGraph();
-  const feeds = loadTopLevel(graph, mg.graph, inputs, outputs);
+  // The init op's nodes come along: the tables it fills are carried into the copy.
+  const loaded = loadTopLevel(graph, mg.graph, signature, initRoots(mg));
+  for (const [i, s] of signature.inputs.entries()) setShape(graph, loaded.feeds[i], s);
+  assetPaths(graph, model);
   const topLevel = [...graph.nodes.values()].map((n) => ({ ...n }));
   inlineCalls(graph, mg, readOpSignatures(model.doc, mg.index));
   graph.resolveAll();
+  const checkpoint = checkpointReader(model, topLevel);
+  const init = initEffects(graph, isInitNode(loaded.initNodes, graph), { graph, modelDir: model.dir, checkpoint: checkpoint.quiet });
   graph.prune(outputs);
   refuseUnfreezable([...graph.nodes.values()]);
-  const variableValues = variablesToConstants(graph, variableReader(model, topLevel, [...graph.nodes.values()]));
+  const fromInit = [...graph.nodes.values()].filter((n) => VARIABLE_OPS.has(n.op) && init.values.has(n.name) && !checkpoint.quiet(n));
+  if (fromInit.length) {
+    throw new ShrinkError(`variable(s) ${fromInit.slice(0, 3).map((n) => n.name).join(', ')} are set by the model's init op (asset paths and the like), which shrink does not carry yet`);
+  }
+  const variableValues = variablesToConstants(graph, (n) => checkpoint.valueOf(n));
   graph.resolveAll();
   const nodes = graph.prune(outputs);
-  const fed = new Set([...feeds.values()].map(refNode));
+  const fed = new Set(loaded.feeds.map(refNode));
   const unfed = nodes.filter((n) => n.op === 'Placeholder' && !fed.has(n.name));
   if (unfed.length) throw new ShrinkError(`signature '${signature.key}' needs placeholder(s) it does not feed: ${unfed.map((n) => n.name).join(', ')}`);
-  const tensors = new Map<string, TensorRef>(feeds);
+  const tensors = new Map<string, TensorRef>(signature.inputs.map((s, i) => [normalizeRef(s.name as string), loaded.feeds[i]]));
   for (const o of outputs) tensors.set(o, graph.resolve(o));
-  return { key: signature.key, nodes, variableValues, tensors };
+  const tables = tableFillers(nodes, init);
+  return { key: signature.key, nodes: [...nodes, ...tables.nodes], variableValues: new Map([...variableValues, ...tables.values]), tensors, tableImports: tables.imports };
+}
+
+/** The signature's shape on its feed (the built-in runtime leaves it unknown; the copy declares it). */
+function setShape(graph: FlatGraph, feed: TensorRef, spec: TensorSpec): void {
+  const node = graph.nodes.get(refNode(feed));
+  if (node?.op === 'Placeholder') node.attrs = { ...node.attrs, shape: { shape: spec.shape.dims ? shapeProto(spec.shape.dims) : { unknown_rank: true } } };
+}
+
+interface TableFillers {
+  readonly nodes: FlatNode[];
+  readonly values: Map<string, RawTensor>;
+  /** The LookupTableImportV2 nodes the copy's init op runs. */
+  readonly imports: string[];
+}
+
+/**
+ * Each table the outputs read gets the contents the source's init op gives it (computed on the
+ * host, from its vocabulary asset or constants), imported by LookupTableImportV2 when the copy
+ * loads: the init op TensorFlow runs is the copy's own, reading nothing outside it.
+ */
+function tableFillers(nodes: readonly FlatNode[], init: InitEffects): TableFillers {
+  const out: TableFillers = { nodes: [], values: new Map(), imports: [] };
+  for (const table of nodes.filter((n) => TABLE_OPS.has(n.op))) {
+    if (table.op.startsWith('Mutable')) throw new ShrinkError(`table ${table.name} (${table.op}) is mutable, filled while the model runs; shrink carries only tables the init op fills`);
+    const contents = init.tables.get(tableIdentity(table, table.name));
+    if (!contents) throw new ShrinkError(`the serving graph reads lookup table ${table.name}, and ${tableReason(table, init)}`);
+    const [keys, values, load] = [`${table.name}/shrink_init/keys`, `${table.name}/shrink_init/values`, `${table.name}/shrink_init/import`];
+    out.nodes.push(
+      { name: keys, op: 'Const', inputs: [], attrs: { dtype: { type: contents.keys.dtype } } },
+      { name: values, op: 'Const', inputs: [], attrs: { dtype: { type: contents.values.dtype } } },
+      { name: load, op: 'LookupTableImportV2', inputs: [`${table.name}:0`, `${keys}:0`, `${values}:0`], attrs: { Tin: { type: contents.keys.dtype }, Tout: { type: contents.values.dtype } } },
+    );
+    out.values.set(keys, contents.keys);
+    out.values.set(values, contents.values);
+    out.imports.push(load);
+  }
+  return out;
 }
 
 /**
@@ -80,6 +129,7 @@ class MergedGraph {
   private readonly nodes = new Map<string, FlatNode>();
   private readonly values = new Map<string, RawTensor>();
   private readonly tensors = new Map<string, ReadonlyMap<string, TensorRef>>();
+  private readonly imports = new Set<string>();
 
   add(g: SignatureGraph): void {
     const renamed = new Map<string, string>();
@@ -98,6 +148,7 @@ class MergedGraph {
       } else if (!known) this.put(node, g.variableValues.get(n.name));
     }
     this.tensors.set(g.key, new Map([...g.tensors].map(([source, ref]) => [source, rename(ref)])));
+    for (const i of g.tableImports) this.imports.add(renamed.get(i) ?? i);
   }
 
   private put(node: FlatNode, value: RawTensor | undefined): void {
@@ -106,7 +157,7 @@ class MergedGraph {
   }
 
   result(): ServingGraph {
-    return { nodes: [...this.nodes.values()], variableValues: this.values, tensors: this.tensors };
+    return { nodes: [...this.nodes.values()], variableValues: this.values, tensors: this.tensors, tableImports: [...this.imports] };
   }
 }
 
@@ -122,51 +173,7 @@ function jsonSafe(_key: string, v: unknown): unknown {
   return v;
 }
 
-function uniqueSpecs(specs: readonly TensorSpec[]): TensorSpec[] {
-  const seen = new Map<string, TensorSpec>();
-  for (const s of specs) seen.set(normalizeRef(s.name as string), seen.get(normalizeRef(s.name as string)) ?? s);
-  return [...seen.values()];
-}
-
-/** Top-level nodes the outputs need, stopping at fed tensors; returns source tensor → feed tensor. */
-function loadTopLevel(graph: FlatGraph, table: NodeTable, inputs: readonly TensorSpec[], outputs: readonly TensorRef[]): Map<string, TensorRef> {
-  const fed = new Set(inputs.map((s) => normalizeRef(s.name as string)));
-  const needed = new Set<number>();
-  const queue = [...outputs];
-  while (queue.length) {
-    const ref = queue.pop() as string;
-    if (fed.has(normalizeRef(ref))) continue;
-    const i = table.indexOf(refNode(ref));
-    if (i < 0) throw new ShrinkError(`the graph has no node ${refNode(ref)} (needed for ${ref})`);
-    if (needed.has(i)) continue;
-    needed.add(i);
-    for (const input of table.inputs(i)) if (!input.startsWith('^')) queue.push(input);
-  }
-  for (const i of [...needed].sort((a, b) => a - b)) {
-    graph.add({ name: table.names[i], op: table.ops[i], inputs: table.inputs(i).filter((r) => !r.startsWith('^')).map(normalizeRef), attrs: table.attrs(i) });
-  }
-  const feeds = new Map<string, TensorRef>();
-  for (const s of inputs) feeds.set(normalizeRef(s.name as string), addPlaceholder(graph, s));
-  return feeds;
-}
-
-/** The feed keeps the source tensor's node name when it is output 0 (requests do not change either way). */
-function addPlaceholder(graph: FlatGraph, spec: TensorSpec): TensorRef {
-  const tensor = normalizeRef(spec.name as string);
-  const base = refIndex(tensor) === 0 ? refNode(tensor) : `${refNode(tensor)}/feed_${refIndex(tensor)}`;
-  let name = base;
-  for (let k = 1; graph.nodes.has(name); k++) name = `${base}_${k}`;
-  const shape = spec.shape.dims ? shapeProto(spec.shape.dims) : { unknown_rank: true };
-  graph.add({ name, op: 'Placeholder', inputs: [], attrs: { dtype: { type: spec.dtype }, shape: { shape } } });
-  if (`${name}:0` !== tensor) graph.alias(tensor, `${name}:0`);
-  return `${name}:0`;
-}
-
 function refuseUnfreezable(nodes: readonly FlatNode[]): void {
-  const tables = nodes.filter((n) => TABLE_OPS.test(n.op));
-  if (tables.length) {
-    throw new ShrinkError(`the serving graph uses lookup tables (${tables.slice(0, 3).map((n) => `${n.name} (${n.op})`).join(', ')}), filled by the model's init op; shrink cannot carry tables and their init op yet`);
-  }
   const functional = nodes.filter((n) => takesFunctions(n.attrs));
   if (functional.length) {
     throw new ShrinkError(`the serving graph runs library functions through ${functional.slice(0, 3).map((n) => `${n.name} (${n.op})`).join(', ')} (functional control flow); shrink does not copy library functions yet`);
@@ -175,18 +182,4 @@ function refuseUnfreezable(nodes: readonly FlatNode[]): void {
 
 function takesFunctions(attrs: PlainMessage): boolean {
   return Object.values(attrs).some((v) => msg(v).func !== undefined || list(msg(msg(v).list).func).length > 0);
-}
-
-function variableReader(model: SmokeModel, topLevel: readonly FlatNode[], nodes: readonly FlatNode[]): (node: FlatNode) => RawTensor | undefined {
-  if (!nodes.some((n) => VARIABLE_OPS.has(n.op))) return () => undefined;
-  const v = model.variables;
-  if (v.kind !== 'v2') {
-    const why = v.kind === 'none' ? 'the model has no variables/ folder' : v.kind === 'v1' ? `its checkpoint is a V1 (TensorSlice) checkpoint, which shrink does not read yet` : v.message;
-    throw new ShrinkError(`the serving signatures read variables, but they cannot be loaded: ${why}`);
-  }
-  const keys = variableKeys(model.metaGraph, topLevel, model.variablesDir, v.index);
-  return (node) => {
-    const key = keys.keyOf(node);
-    return key === undefined ? undefined : checkpointValue(model.variablesDir, v.index, key);
-  };
 }

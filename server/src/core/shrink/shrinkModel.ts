@@ -19,6 +19,8 @@ import { PartSizes, partSizes } from './partSizes';
 import { WeightMode, defaultTolerance } from './weightMode';
 import { tooBigForOneGraph } from './protoLimit';
 import { servedWeights } from '../rules/servedWeights';
+import { isStandardOp } from '../rules/customOp';
+import { checkMetaGraph } from '../graphcheck';
 
 export interface ShrinkOptions {
   readonly weights: WeightMode;
@@ -66,6 +68,9 @@ export async function shrinkModel(input: string, out: string, opts: ShrinkOption
   const model = smokeModel(source);
   if (typeof model === 'string') throw new ShrinkError(model);
   const signatures = chooseSignatures(model, opts.signatures);
+  // A source TensorFlow would not load cannot be copied faithfully: say so first.
+  const problems = checkMetaGraph(source.doc, model.metaGraph, { registered: isStandardOp, limit: 3 });
+  if (problems.length) throw new ShrinkError(`the source does not type-check (TensorFlow would refuse it): ${problems.map((p) => p.message).join('; ')}`);
   const target = path.resolve(out);
   try {
     checkTarget(source.location.dir, target, opts.force ?? false);
@@ -78,7 +83,7 @@ export async function shrinkModel(input: string, out: string, opts: ShrinkOption
   opts.onProgress?.('freezing the serving signatures');
   const frozen = freezeForServing(model, signatures);
   const written = graphDefNodes(frozen, opts.weights);
-  const bytes = copyModelBytes({ doc: source.doc, metaGraph: model.metaGraph, signatures, nodes: written.nodes, tensors: frozen.tensors });
+  const bytes = copyModelBytes({ doc: source.doc, metaGraph: model.metaGraph, signatures, nodes: written.nodes, tensors: frozen.tensors, initNodes: frozen.tableImports });
   const tmp = `${target}.shrink-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   try {

@@ -20,3 +20,8 @@ export type { WorkerEntry } from './builtinRuntime';
 export type { OutputTensor, RunResult } from './runtime';
 export type { HostTensor } from './hostTensor';
 export { halfToFloat } from './weights';
+export { loadTopLevel, isInitNode, assetPaths } from './topLevel';
+export { initRoots, initEffects, tableIdentity, TABLE_OPS } from './initPhase';
+export type { InitEffects } from './initPhase';
+export { tableReason } from './tableSetup';
+export { checkpointReader } from './checkpointValues';
