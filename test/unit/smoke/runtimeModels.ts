@@ -146,19 +146,19 @@ export const FRUITS = 'apple\t10\nbanana\t20\ncherry\t30\n';
 
 /**
  * Three things TensorFlow's loader does before serving: `__saved_model_init_op` imports constant
- * keys/values into a table (LookupTableImportV2) and assigns an asset's path to a string variable;
+ * keys/values into a (mutable) table (LookupTableImportV2) and assigns an asset's path to a string variable;
  * the TF1 `legacy_init_op` collection fills a second table from a tab-separated asset
  * (InitializeTableFromTextFileV2, key column 0, value column 1).
  */
 export function initOpModel(): DirectorySpec {
   const S = attrType('DT_STRING');
   const L = attrType('DT_INT64');
-  const table = (name: string, shared: string): PlainMessage => nodeDef(name, 'HashTableV2', [], { key_dtype: S, value_dtype: L, shared_name: { s: text(shared) } });
+  const table = (name: string, shared: string, op = 'HashTableV2'): PlainMessage => nodeDef(name, op, [], { key_dtype: S, value_dtype: L, shared_name: { s: text(shared) } });
   const strings = (name: string, values: string[]): PlainMessage => nodeDef(name, 'Const', [], { dtype: S, value: { tensor: { dtype: 'DT_STRING', tensor_shape: shapeProto([values.length]), string_val: values.map(text) } } });
   const nodes = [
     placeholder('words', 'DT_STRING', [-1]),
     placeholder('asset_path', 'DT_STRING', []),
-    table('colors', 'colors_table'),
+    table('colors', 'colors_table', 'MutableHashTableV2'),
     strings('colors/keys', ['red', 'green', 'blue']),
     constNode('colors/values', 'DT_INT64', [3], int64Bytes([1, 2, 3])),
     nodeDef('colors/import', 'LookupTableImportV2', ['colors', 'colors/keys', 'colors/values'], { Tin: S, Tout: L }),

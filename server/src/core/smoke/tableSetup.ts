@@ -27,6 +27,8 @@ export function tableInitializer(nodes: readonly FlatNode[], init: InitEffects):
   for (const table of nodes) {
     const contents = TABLE_OPS.has(table.op) ? init.tables.get(tableIdentity(table, table.name)) : undefined;
     if (!contents) continue;
+    // A mutable table the init op fills and the signature only reads is a static one to tfjs.
+    if (table.op === 'MutableHashTableV2' || table.op === 'MutableHashTable') table.op = table.op.replace('Mutable', '');
     const [keys, values, load] = [`${table.name}/lens_init/keys`, `${table.name}/lens_init/values`, `${table.name}/lens_init/import`];
     out.push({ ...table }, { name: keys, op: 'Const', inputs: [], attrs: constAttrs(contents.keys) }, { name: values, op: 'Const', inputs: [], attrs: constAttrs(contents.values) });
     out.push({ name: load, op: 'LookupTableImportV2', inputs: [`${table.name}:0`, `${keys}:0`, `${values}:0`], attrs: { Tin: { type: contents.keys.dtype }, Tout: { type: contents.values.dtype } } });
