@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { CodeActionKind, Diagnostic } from 'vscode-languageserver-protocol/node';
+import { CodeActionKind, Diagnostic, DidChangeConfigurationNotification } from 'vscode-languageserver-protocol/node';
 import { useServer, applyEdits } from './lspClient';
 import { decodedUri, fileUri, ModelOptions, richModel, writeBinaryModelDir, writeTextModelDir } from './models';
 import { DirectorySpec, metaGraph, placeholder, savedModel } from '../../../server/src/core/savedmodel/modelBuilder';
@@ -136,4 +136,20 @@ test('unused-weights offers Export Smaller Serving Copy as a quick fix, on a rea
   assert.equal(actions[0].kind, CodeActionKind.QuickFix);
   assert.deepEqual(actions[0].command, { title: 'Export Smaller Serving Copy…', command: COMMANDS.exportSmaller, arguments: [fileUri(pb)] });
   await server.client.close(uri);
+});
+
+test('model-size-limit offers it too (a 1 kB limit set in the settings)', async () => {
+  const change = (maxSizeBytes: number | null): Promise<void> =>
+    server.client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { savedmodelLens: { maxSizeBytes } } });
+  await change(1000);
+  try {
+    const o = await openText(convWithAdam());
+    const d = o.diags.filter((x) => x.code === 'model-size-limit');
+    assert.equal(d.length, 1, JSON.stringify(o.diags.map((x) => x.code)));
+    const actions = await server.client.codeActions(o.uri, d[0].range, d);
+    assert.deepEqual(actions.map((a) => a.command?.command), [COMMANDS.exportSmaller]);
+    await server.client.close(o.uri);
+  } finally {
+    await change(null);
+  }
 });
