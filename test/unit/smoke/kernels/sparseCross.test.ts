@@ -9,6 +9,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { loadGraphModel } from '@tensorflow/tfjs-converter';
 import { crossHashed, crossStrings, fingerprint64, fingerprintCat64 } from '../../../../server/src/core/smoke/kernels/sparseCross';
 import { registerHostKernels } from '../../../../server/src/core/smoke/kernels/register';
+import { sipHash24 } from '../../../../server/src/core/smoke/kernels/hashing';
 
 const enc = (...s: string[]): Uint8Array[] => s.map((x) => new TextEncoder().encode(x));
 const dec = (v: readonly Uint8Array[]): string[] => v.map((b) => new TextDecoder().decode(b));
@@ -32,14 +33,20 @@ test('hashed crosses follow FingerprintCat64 over the values\' fingerprints (int
   assert.deepEqual(enc('Hello', 'TensorFlow', '2.x').map((b) => Number(fingerprint64(b) % 3n)), [0, 2, 2]);
   const key = 0xdecafcaffen;
   const fp = (s: string): bigint => fingerprint64(enc(s)[0]);
-  const h = crossHashed(DOC_COLUMNS, 2, 1000, key);
+  const h = crossHashed(DOC_COLUMNS, 2, 1000, { key });
   assert.deepEqual(h.indices, [0, 0, 1, 0, 1, 1]);
   assert.equal(h.values[0], fingerprintCat64(fingerprintCat64(fingerprintCat64(key, fp('a')), fp('d')), fp('f')) % 1000n);
   assert.equal(h.values[2], fingerprintCat64(fingerprintCat64(fingerprintCat64(key, fp('c')), fp('e')), fp('g')) % 1000n);
-  const ints = crossHashed([[[7]], [[-1]]], 1, 0, key);
+  const ints = crossHashed([[[7]], [[-1]]], 1, 0, { key });
   assert.equal(ints.values[0], fingerprintCat64(fingerprintCat64(key, 7n), (1n << 64n) - 1n) % ((1n << 63n) - 1n));
-  // SparseCrossHashed: no key, seeded with the first value's hash.
-  assert.equal(crossHashed(DOC_COLUMNS, 2, 0, undefined).values[1], fingerprintCat64(fingerprintCat64(fp('b'), fp('e')), fp('g')) % ((1n << 63n) - 1n));
+  // SparseCrossHashed: no key, seeded with the first value's hash; an int64 hashed as its first 4 little-endian bytes.
+  const max = (1n << 63n) - 1n;
+  assert.equal(crossHashed(DOC_COLUMNS, 2, 0, { keyed: true }).values[1], fingerprintCat64(fingerprintCat64(fp('b'), fp('e')), fp('g')) % max);
+  const four = (v: number): Uint8Array => new Uint8Array(new BigInt64Array([BigInt(v)]).buffer, 0, 4);
+  assert.equal(crossHashed([[[7]], [enc('z')]], 1, 0, { keyed: true }).values[0], fingerprintCat64(fingerprint64(four(7)), fp('z')) % max);
+  // strong_hash: SipHash-2-4 under the salt instead of Fingerprint64.
+  const sip = (b: Uint8Array): bigint => sipHash24(1n, 2n, b);
+  assert.equal(crossHashed([[[7]], [enc('z')]], 1, 10, { keyed: true, salt: [1n, 2n] }).values[0], fingerprintCat64(sip(four(7)), sip(enc('z')[0])) % 10n);
   // FingerprintCat64 mixes: it is neither constant nor symmetric.
   assert.notEqual(fingerprintCat64(1n, 2n), fingerprintCat64(2n, 1n));
 });

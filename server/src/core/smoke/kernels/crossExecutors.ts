@@ -4,7 +4,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { GraphNode, OpExecutor } from '@tensorflow/tfjs-converter';
 import { CrossColumn, Crossed, crossHashed, crossStrings } from './sparseCross';
-import { KernelError } from './asString';
 import { boolAttr, numberAttr, rawIntAttr, rawStringAttr } from './nodeAttrs';
 
 // feature_column's default hash key.
@@ -51,15 +50,15 @@ async function sparseCrossOp(node: GraphNode): Promise<tf.Tensor[]> {
   const { columns, batch } = await readColumns(node, 0);
   if (!boolAttr(node.attrs.hashed_output, false)) return outputs(crossStrings(columns, batch), (v) => tf.tensor1d(v, 'string'));
   const key = rawIntAttr(node, 'hash_key') ?? DEFAULT_HASH_KEY;
-  return outputs(crossHashed(columns, batch, numberAttr(node.attrs.num_buckets, 0), key), hashedTensor);
+  return outputs(crossHashed(columns, batch, numberAttr(node.attrs.num_buckets, 0), { key }), hashedTensor);
 }
 
 /** Extra inputs: num_buckets, strong_hash, salt. */
 async function sparseCrossHashedOp(node: GraphNode): Promise<tf.Tensor[]> {
   const { columns, batch, rest } = await readColumns(node, 3);
-  const [buckets, strong] = await Promise.all([rest[0].data(), rest[1].data()]);
-  if (strong[0]) throw new KernelError('SparseCrossHashed with strong_hash (SipHash with a salt) is not supported by the built-in runtime');
-  return outputs(crossHashed(columns, batch, buckets[0], undefined), hashedTensor);
+  const [buckets, strong, salt] = await Promise.all([rest[0].data(), rest[1].data(), rest[2].data()]);
+  const mode = strong[0] ? { keyed: true as const, salt: [BigInt.asUintN(64, BigInt(salt[0] ?? 0)), BigInt.asUintN(64, BigInt(salt[1] ?? 0))] as const } : { keyed: true as const };
+  return outputs(crossHashed(columns, batch, buckets[0], mode), hashedTensor);
 }
 
 /** Extra input: sep. */

@@ -3,11 +3,15 @@
 // with no value in some column has no crosses. As strings, a cross is its values joined with
 // "_X_" (TensorFlow's doc example: a, d, f → "a_X_d_X_f"). Hashed, it is
 //   h = hash_key; for each value v: h = FingerprintCat64(h, Fingerprint64(v) for strings, v for int64)
-// then h mod num_buckets (mod 2^63 - 1 without buckets), as TensorFlow's HashCrosser computes it;
-// SparseCrossHashed (HashCrosserV2) has no key: h starts as the first value's hash.
+// then h mod num_buckets (mod 2^63 - 1 without buckets), as TensorFlow's HashCrosser computes it.
+// SparseCrossHashed (HashCrosserV2, keyed columns) has no key: h starts as the first value's hash,
+// and an int64 value is hashed too, as TensorFlow does it: the first 4 of its 8 little-endian
+// bytes (its kernel takes sizeof the dtype enum); with strong_hash, SipHash-2-4 under the salt
+// replaces Fingerprint64.
 // Outputs: indices [n, 2] (example, cross number), values, dense_shape [batch, most crosses].
 import * as tf from '@tensorflow/tfjs-core';
 import { joinBytes } from './stringJoin';
+import { sipHash24 } from './hashing';
 
 /** One input column: per example, its values (byte strings or integers). */
 export type CrossColumn = ReadonlyArray<ReadonlyArray<Uint8Array | number>>;
@@ -26,9 +30,12 @@ export function crossStrings(columns: readonly CrossColumn[], batch: number, sep
   return cross(columns, batch, (parts) => joinBytes(parts.map(asBytes), separator));
 }
 
-/** `hashKey` undefined: SparseCrossHashed's form, seeded with the first value's hash. */
-export function crossHashed(columns: readonly CrossColumn[], batch: number, numBuckets: number, hashKey: bigint | undefined): Crossed<bigint> {
-  const hash = (p: Uint8Array | number): bigint => (typeof p === 'number' ? BigInt.asUintN(64, BigInt(p)) : fingerprint64(p));
+/** How values are hashed: SparseCross's (a key, int64 values as they are) or SparseCrossHashed's. */
+export type HashMode = { readonly key: bigint } | { readonly keyed: true; readonly salt?: readonly [bigint, bigint] };
+
+export function crossHashed(columns: readonly CrossColumn[], batch: number, numBuckets: number, mode: HashMode): Crossed<bigint> {
+  const hashKey = 'key' in mode ? mode.key : undefined;
+  const hash = 'key' in mode ? plainHash : keyedHash(mode.salt);
   return cross(columns, batch, (parts) => {
     let h = hashKey === undefined ? hash(parts[0]) : hashKey & MASK;
     for (const p of hashKey === undefined ? parts.slice(1) : parts) h = fingerprintCat64(h, hash(p));
@@ -58,6 +65,23 @@ function cross<T>(columns: readonly CrossColumn[], batch: number, make: (parts: 
     most = Math.max(most, count);
   }
   return { indices, values, shape: [batch, most] };
+}
+
+function plainHash(p: Uint8Array | number): bigint {
+  return typeof p === 'number' ? BigInt.asUintN(64, BigInt(p)) : fingerprint64(p);
+}
+
+function keyedHash(salt: readonly [bigint, bigint] | undefined): (p: Uint8Array | number) => bigint {
+  return (p) => {
+    const bytes = typeof p === 'number' ? firstFourBytes(p) : p;
+    return salt ? sipHash24(salt[0], salt[1], bytes) : fingerprint64(bytes);
+  };
+}
+
+function firstFourBytes(v: number): Uint8Array {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setBigInt64(0, BigInt(v), true);
+  return b.subarray(0, 4);
 }
 
 function shiftMix(v: bigint): bigint {
