@@ -85,3 +85,27 @@ test('every corpus model: a proven copy within tolerance, or a refusal that says
   }
   assert.ok(proven >= 8, `only ${proven} corpus models proven`);
 });
+
+/** A serialized tf.Example with one float feature, encoded by hand (Example.features.feature[name].float_list.value). */
+function floatExample(name: string, value: number): Buffer {
+  const len = (b: Buffer): Buffer => Buffer.from([b.length]);
+  const field = (tag: number, body: Buffer): Buffer => Buffer.concat([Buffer.from([tag]), len(body), body]);
+  const f32 = Buffer.alloc(4);
+  f32.writeFloatLE(value);
+  const feature = field(0x12, field(0x0a, f32));
+  const entry = Buffer.concat([field(0x0a, Buffer.from(name)), field(0x12, feature)]);
+  return field(0x0a, field(0x0a, entry));
+}
+
+test('tf.Example signatures compare on real serialized examples (--instances)', { skip: corpusMissing() }, async () => {
+  const req = path.join(tempDir('req'), 'examples.json');
+  fs.writeFileSync(req, JSON.stringify({ instances: [1, 2, -3.5].map((x) => ({ b64: floatExample('x', x).toString('base64') })) }));
+  const out = path.join(tempDir('copy'), 'out');
+  // serving_default too: a copy without a PREDICT signature would have an error of its own.
+  const r = await shrinkModel(path.join(CORPUS_DIR, 'tf-half_plus_two'), out, { weights: 'float16', signatures: ['serving_default', 'regress_x_to_y'], instancesFile: req });
+  assertProven(out, r, 'half_plus_two regress');
+  const [predict, regress] = r.answers;
+  assert.ok(regress.compared && regress.outputs.length === 1 && regress.outputs[0].maxAbs === 0, JSON.stringify(regress));
+  assert.ok(!predict.compared && /the request does not fit signature 'serving_default'/.test(predict.reason), JSON.stringify(predict));
+  assert.equal(r.verdict, 'not-compared');
+});
