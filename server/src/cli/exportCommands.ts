@@ -6,8 +6,8 @@ import { parseText } from '../core/textformat';
 import { encodeText } from '../core/textformat';
 import { LineIndex } from '../core/textformat';
 import { readWholeFile } from '../core/readFile';
-import { sniffHead, sniffBinary, sniffText, sniffTextNamedPb } from '../core/savedmodel';
-import { WireError, loadSchema, refusalLine, validateWire } from '../core/protobuf';
+import { ModelChangedError, ModelFile, sniffHead, sniffBinary, sniffText, sniffTextNamedPb } from '../core/savedmodel';
+import { WireError, loadSchema, refusalLine } from '../core/protobuf';
 import { writeFileAtomic } from '../core/atomicWrite';
 
 const VALUED = new Set(['o', 'output', 'type']);
@@ -39,17 +39,24 @@ function readInput(file: string): Uint8Array | string {
 
 export function exportTextCommand(argv: readonly string[]): number {
   const a = exportArgs(argv, 'usage: export-text <saved_model.pb> [-o FILE] [--force]');
-  const bytes = readInput(a.input);
-  if (typeof bytes === 'string') return fail(bytes);
-  const head = sniffHead(bytes.subarray(0, 4096), bytes.length, a.input);
-  if (head?.kind === 'other') return fail(`${a.input} is ${head.what}`);
-  const textual = a.typeName === 'tensorflow.SavedModel' ? sniffTextNamedPb(bytes.subarray(0, 4096)) : undefined;
+  const head = readHead(a.input);
+  if (typeof head === 'string') return fail(head);
+  const early = sniffHead(head.bytes, head.size, a.input);
+  if (early?.kind === 'other') return fail(`${a.input} is ${early.what}`);
+  const textual = a.typeName === 'tensorflow.SavedModel' ? sniffTextNamedPb(head.bytes) : undefined;
   if (textual?.kind === 'other') return fail(`${a.input} is ${textual.what}`);
-  // The same walk and line as show and check, before a byte of output is written.
   const type = loadSchema().findMessage(a.typeName);
   if (!type) return fail(`unknown message type ${a.typeName}`);
-  const verdict = validateWire(bytes, type);
-  if (verdict.error) return fail(refusalLine(a.input, a.typeName, verdict.error, bytes.length));
+  // Read by positions, with the same walk and line as show and check, before a byte of output is
+  // written; the payloads it skipped are then streamed from the file to the output in pieces.
+  let opened: ReturnType<typeof ModelFile.open>;
+  try {
+    opened = ModelFile.open(a.input, type);
+  } catch (e) {
+    return fail(`${a.input}: ${(e as Error).message}`);
+  }
+  if (opened.verdict.error) return fail(refusalLine(a.input, a.typeName, opened.verdict.error, opened.file.size));
+  const bytes = opened.file.bytes;
   const kind = a.typeName === 'tensorflow.SavedModel' ? sniffBinary(bytes) : undefined;
   if (kind?.kind === 'other') return fail(`${a.input} is ${kind.what}`);
   try {
@@ -57,9 +64,27 @@ export function exportTextCommand(argv: readonly string[]): number {
     else printTextChunks(bytes, a.typeName, (chunk) => writeAllSync(1, chunk));
   } catch (e) {
     if (e instanceof WireError) return fail(`${a.input}: not a valid ${a.typeName} (${e.message})`);
+    if (e instanceof ModelChangedError) return fail(e.message);
     throw e;
   }
   return 0;
+}
+
+/** The first 4 KiB and the size, or why the file cannot be read. */
+function readHead(file: string): { bytes: Uint8Array; size: number } | string {
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const size = fs.fstatSync(fd).size;
+      const bytes = new Uint8Array(Math.min(4096, size));
+      const n = fs.readSync(fd, bytes, 0, bytes.length, 0);
+      return { bytes: bytes.subarray(0, n), size };
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch (e) {
+    return `${file}: ${(e as Error).message}`;
+  }
 }
 
 export function exportBinaryCommand(argv: readonly string[]): number {

@@ -14,6 +14,8 @@ import { loadSchema } from '../../../server/src/core/protobuf/schema';
 import { PlainMessage, msg } from '../../../server/src/core/protobuf/plainMessage';
 import { summarize } from '../../../server/src/core/savedmodel/modelSummary';
 import { checkLoaded, checkPath } from '../../../server/src/core/check/checkModel';
+import { printText, printTextChunks } from '../../../server/src/core/textprint/textPrinter';
+import { protocDecode, protocMissing } from '../../helpers/protoc';
 
 const COUNT = 100_000; // 400 KB of float32 per weight: well over MIN_SKIP
 const SAVED_MODEL = loadSchema().message('tensorflow.SavedModel');
@@ -87,6 +89,21 @@ test('payloads of every size come back whole: small ones read by the walk, big o
     assert.equal(contentOf(g.attrSizes(k)).length, v.length);
     assert.deepEqual(contentOf(g.attrs(k)), Uint8Array.from(v), `c${k} (${v.length} bytes)`);
   });
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('printing a model read by positions streams its payloads: the text protoc prints, nothing kept', () => {
+  const dir = modelDir(7);
+  const file = path.join(dir, 'saved_model.pb');
+  const { file: mf, verdict } = ModelFile.open(file, SAVED_MODEL);
+  assert.ok(verdict.ok);
+  const unread = mf.unreadBytes;
+  const streamed: Buffer[] = [];
+  printTextChunks(mf.bytes, 'tensorflow.SavedModel', (c) => streamed.push(Buffer.from(c)));
+  assert.equal(Buffer.concat(streamed).toString('latin1'), printText(new Uint8Array(fs.readFileSync(file))));
+  assert.equal(mf.unreadBytes, unread, 'the payloads went to the output without being read into the model');
+  const skip = protocMissing();
+  if (!skip) assert.equal(Buffer.concat(streamed).toString('latin1'), protocDecode(fs.readFileSync(file)).stdout.toString('latin1'));
   fs.rmSync(dir, { recursive: true });
 });
 

@@ -12,5 +12,5 @@ export { WireError, WireReader, asInt32, asInt64, fieldsOf, fixed32, isValidUtf8
 export type { RawField } from './wire';
 export { describeProblem, refusalLine, validateWire } from './validateWire';
 export type { ValidateOptions, WireProblem, WireVerdict, WireWindow } from './validateWire';
-export { bytesAt, isSparse, registerSparse } from './sparseBytes';
-export type { RangeReader } from './sparseBytes';
+export { bytesAt, eachChunk, isSparse, registerSparse } from './sparseBytes';
+export type { ChunkReader, RangeReader } from './sparseBytes';

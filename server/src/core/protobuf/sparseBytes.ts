@@ -6,10 +6,22 @@
 /** Makes [start, end) of the buffer hold the file's bytes (reading them if needed) and returns it. */
 export type RangeReader = (start: number, end: number) => Uint8Array;
 
-const readers = new WeakMap<ArrayBufferLike, RangeReader>();
+/** Hands [start, end) of the file to `each` in pieces, without keeping what it read (an export streams it). */
+export type ChunkReader = (start: number, end: number, each: (chunk: Uint8Array) => void) => void;
 
-export function registerSparse(buf: Uint8Array, read: RangeReader): void {
+const readers = new WeakMap<ArrayBufferLike, RangeReader>();
+const streamers = new WeakMap<ArrayBufferLike, ChunkReader>();
+
+export function registerSparse(buf: Uint8Array, read: RangeReader, stream: ChunkReader): void {
   readers.set(buf.buffer, read);
+  streamers.set(buf.buffer, stream);
+}
+
+/** [start, end) of buf in pieces: views of buf, or of a scratch buffer for what was never read in. */
+export function eachChunk(buf: Uint8Array, start: number, end: number, each: (chunk: Uint8Array) => void): void {
+  const stream = streamers.get(buf.buffer);
+  if (stream) stream(buf.byteOffset + start, buf.byteOffset + end, each);
+  else each(buf.subarray(start, end));
 }
 
 /** The bytes of [start, end) of buf: a view, read in first when buf is sparse. */

@@ -15,6 +15,8 @@ export const MIN_SKIP = 64 * 1024;
 /** The walk reads ahead one page after a skipped payload, twice as much on each read while it skips nothing. */
 const FIRST_CHUNK = 4 * 1024;
 const MAX_CHUNK = 4 * 1024 * 1024;
+/** Pieces an export streams an unread payload in. */
+const STREAM_CHUNK = 1024 * 1024;
 
 export class ModelChangedError extends Error {
   constructor(readonly file: string) {
@@ -44,6 +46,7 @@ export class ModelFile implements WireWindow {
   private fd: number | undefined;
   private readonly stamp: Stamp;
   private chunk = FIRST_CHUNK;
+  private scratch: Buffer | undefined;
   /** Bytes read from the file so far (the benchmark and tests look). */
   bytesRead = 0;
 
@@ -69,7 +72,7 @@ export class ModelFile implements WireWindow {
     if (m.holes.length === 0 || !verdict.ok) m.close();
     else {
       closer.register(m, m.fd as number, m);
-      registerSparse(m.bytes, (s, e) => m.read(s, e));
+      registerSparse(m.bytes, (s, e) => m.read(s, e), (s, e, each) => m.stream(s, e, each));
     }
     return { file: m, verdict };
   }
@@ -97,15 +100,7 @@ export class ModelFile implements WireWindow {
   read(start: number, end: number): Uint8Array {
     const holes = this.holes;
     if (holes.length) {
-      // First hole that ends after start (holes are sorted and disjoint).
-      let lo = 0;
-      let hi = holes.length / 2;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (holes[mid * 2 + 1] <= start) lo = mid + 1;
-        else hi = mid;
-      }
-      let k = lo;
+      let k = this.firstHoleAfter(start);
       const filled: number[] = [];
       while (k * 2 < holes.length && holes[k * 2] < end) filled.push(k++);
       if (filled.length) {
@@ -116,6 +111,50 @@ export class ModelFile implements WireWindow {
       }
     }
     return this.bytes.subarray(start, end);
+  }
+
+  /**
+   * [start, end) handed to `each` in pieces of at most 1 MiB: unread parts are read into a scratch
+   * buffer that is reused, so an export streams a 2 GB model through a few MB of memory.
+   */
+  stream(start: number, end: number, each: (chunk: Uint8Array) => void): void {
+    const holes = this.holes;
+    let pos = start;
+    let checked = false;
+    for (let i = this.firstHoleAfter(start); pos < end; i++) {
+      const holeStart = i * 2 < holes.length ? Math.max(pos, holes[i * 2]) : end;
+      if (holeStart >= end) {
+        each(this.bytes.subarray(pos, end));
+        return;
+      }
+      if (holeStart > pos) each(this.bytes.subarray(pos, holeStart));
+      const holeEnd = Math.min(end, holes[i * 2 + 1]);
+      if (!checked) {
+        this.checkUnchanged();
+        checked = true;
+      }
+      this.scratch ??= Buffer.allocUnsafe(STREAM_CHUNK);
+      for (let p = holeStart; p < holeEnd; ) {
+        const n = Math.min(STREAM_CHUNK, holeEnd - p);
+        this.preadInto(this.scratch, p, n);
+        each(this.scratch.subarray(0, n));
+        p += n;
+      }
+      pos = holeEnd;
+    }
+  }
+
+  /** Index of the first hole that ends after pos (holes are sorted and disjoint). */
+  private firstHoleAfter(pos: number): number {
+    const holes = this.holes;
+    let lo = 0;
+    let hi = holes.length / 2;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (holes[mid * 2 + 1] <= pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** The whole file in memory (an export that copies it). */
@@ -144,6 +183,17 @@ export class ModelFile implements WireWindow {
       if (n === 0) throw new ModelChangedError(this.file); // shorter than it was: it changed
       pos += n;
       this.bytesRead += n;
+    }
+  }
+
+  /** n bytes of the file at `at` into the start of `into`. */
+  private preadInto(into: Buffer, at: number, n: number): void {
+    if (this.fd === undefined) throw new ModelChangedError(this.file);
+    for (let done = 0; done < n; ) {
+      const got = fs.readSync(this.fd, into, done, n - done, at + done);
+      if (got === 0) throw new ModelChangedError(this.file);
+      done += got;
+      this.bytesRead += got;
     }
   }
 

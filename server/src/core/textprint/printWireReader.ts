@@ -3,7 +3,7 @@
 // reads like the CodedInputStream that TextFormat uses to re-parse unknown length-delimited values.
 // Readers return the next position and leave their results in fields, so the hot paths allocate
 // nothing.
-import { bytesAt, isSparse, WireError } from '../protobuf';
+import { bytesAt, eachChunk, isSparse, WireError } from '../protobuf';
 
 // Wire types as plain constants: schema.ts's const enum is not inlined across modules by every
 // TypeScript runner, and the lookups showed in profiles.
@@ -39,6 +39,19 @@ export class PrintWireReader {
   /** Make the payload [start, end) present before reading its bytes (an elided one never is). */
   present(start: number, end: number): void {
     if (this.sparse) bytesAt(this.buf, start, end);
+  }
+
+  /**
+   * Whether payloads should be streamed (chunks) rather than made present: the buffer was read by
+   * positions, so a big payload can go from the file to the output without being kept.
+   */
+  get streams(): boolean {
+    return this.sparse;
+  }
+
+  /** The payload [start, end) in pieces, read from the file where it was never read in. */
+  chunks(start: number, end: number, each: (chunk: Uint8Array) => void): void {
+    eachChunk(this.buf, start, end, each);
   }
 
   /**

@@ -72,10 +72,11 @@ export class ScalarPrinter {
     if (kind === Kind.String || kind === Kind.Bytes) {
       if (kind === Kind.String) this.checkUtf8(L, s, start, end);
       else if (end - start > this.elideOver) return out.elided(depth, L.info.fields[s].name, end - start);
-      this.r.present(start, end);
       out.line(depth, L.label[s]);
       const at = out.offset - L.label[s].length;
-      out.quoted(this.r.buf, start, end);
+      // Read by positions: a tensor's bytes go from the file to the output in pieces, never kept.
+      if (this.r.streams) out.quotedChunks((each) => this.r.chunks(start, end, each));
+      else out.quoted(this.r.buf, start, end);
       if (out.tree) recordScalar(out, L, s, at);
       out.newline();
       return;

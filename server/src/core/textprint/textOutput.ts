@@ -119,6 +119,21 @@ export class TextOutput {
     this.buf[this.pos++] = 0x22;
   }
 
+  /** A quoted, escaped string literal of the bytes `feed` hands over, piece by piece (escaping is per byte). */
+  quotedChunks(feed: (each: (chunk: Uint8Array) => void) => void): void {
+    this.room(1);
+    this.buf[this.pos++] = 0x22;
+    feed((src) => {
+      for (let p = 0; p < src.length; p += ESCAPE_PIECE) {
+        const pieceEnd = Math.min(src.length, p + ESCAPE_PIECE);
+        this.room(maxEscapedLength(pieceEnd - p));
+        this.pos = writeEscaped(this.view, this.pos, src, p, pieceEnd);
+      }
+    });
+    this.room(1);
+    this.buf[this.pos++] = 0x22;
+  }
+
   /** A non-negative integer below 2^53. */
   writeUint(n: number): void {
     this.room(24);
