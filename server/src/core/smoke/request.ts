@@ -3,11 +3,14 @@
 // one input, else an object keyed by input name), JSON lines (one instance per line, as
 // `gcloud ... local predict --json-instances` reads), or `{"inputs": ...}` (columnar: whole tensors).
 // A request the service would refuse gets the service's kind of answer, `{"error": "..."}`.
+// The classify/regress body (`{"examples": [...]}`) is read too: its examples become serialized
+// tf.Examples, sent as the signature's one string input (example/examplesRequest.ts).
 import * as fs from 'node:fs';
 import type { Signature, TensorSpec } from '../savedmodel';
 import { HostTensor, formatDims } from './hostTensor';
 import { JsonObject, JsonValue, isB64, isJsonObject } from './jsonValue';
 import { jsonToTensor } from './jsonTensor';
+import { examplesRequest } from './example';
 
 /** The request as sent: the body's parts, before any signature is applied. */
 export interface RequestBody {
@@ -34,6 +37,12 @@ const fail = <T>(error: string): Parsed<T> => ({ ok: false, error });
 export function parseRequestText(text: string): Parsed<RequestBody> {
   const trimmed = text.trim();
   if (!trimmed) return fail('the request is empty: send {"instances": [...]} or one JSON instance per line');
+  const examples = examplesRequest(trimmed);
+  if (examples && !examples.ok) return fail(examples.error);
+  if (examples?.ok) {
+    const instances = examples.value.examples.map((e): JsonValue => ({ b64: Buffer.from(e).toString('base64') }));
+    return { ok: true, value: { signatureName: examples.value.signatureName, instances } };
+  }
   let whole: JsonValue | undefined;
   try {
     whole = JSON.parse(trimmed) as JsonValue;

@@ -6,3 +6,4 @@ export { ExampleError } from './parseExamples';
 export { exampleInputSpecs } from './exampleInputs';
 export { describeFeatures, synthesizeExample } from './synthesizeExamples';
 export type { ParseConfig } from './parseConfig';
+export { examplesRequest } from './examplesRequest';
