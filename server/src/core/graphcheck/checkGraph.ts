@@ -41,18 +41,21 @@ class LimitReached extends Error {}
 
 class Checker {
   readonly problems: GraphProblem[] = [];
-  private readonly attrCache: Array<PlainMessage | undefined> = [];
   private readonly outputCache: Array<ArgTypes | null | undefined> = [];
   private readonly used = new Set<string>();
 
-  constructor(private readonly mg: MetaGraph, private readonly declared: OpDefTable, private readonly fns: OpDefTable, private readonly opts: GraphCheckOptions) {}
+  // The node table's own name map (first definition wins): strings in, no bytes encoded per look-up.
+  private readonly indexOf: (name: string) => number;
+
+  constructor(private readonly mg: MetaGraph, private readonly declared: OpDefTable, private readonly fns: OpDefTable, private readonly opts: GraphCheckOptions) {
+    this.indexOf = (name) => mg.graph.indexOf(name);
+  }
 
   run(): void {
     const g = this.mg.graph;
-    const seen = new Set<string>();
     for (let i = 0; i < g.count; i++) {
-      if (seen.has(g.names[i])) this.report(`Node '${g.names[i]}' is defined twice; node names must be unique`, this.nodePath(i));
-      seen.add(g.names[i]);
+      // The table maps a name to its first definition: any other index is a second one.
+      if (this.indexOf(g.names[i]) !== i) this.report(`Node '${g.names[i]}' is defined twice; node names must be unique`, this.nodePath(i));
       this.checkNode(i);
     }
     for (const fn of this.mg.functions.values()) this.checkFunction(fn);
@@ -69,8 +72,15 @@ class Checker {
     return [...this.mg.path, { field: 'graph_def' }, { field: 'node', index: i }];
   }
 
-  private attrs(i: number): PlainMessage {
-    return (this.attrCache[i] ??= this.mg.graph.attrSizes(i)); // no tensor bytes read in: only attrs and types matter here
+  /**
+   * A node's attrs (no tensor bytes read in: only attrs and types matter here), decoded only when
+   * something needs them: its op has an OpDef to check against, or its bytes hold a colocation
+   * (`loc:@`). Most nodes of a big graph need neither.
+   */
+  private attrs(i: number, def: OpDefInfo | undefined): PlainMessage | undefined {
+    const g = this.mg.graph;
+    if (!def && !hasColocation(g.buf, g.span(i))) return undefined;
+    return g.attrSizes(i);
   }
 
   /** The OpDef of an op, or undefined (reported once per node when the op is unknown). */
@@ -89,18 +99,24 @@ class Checker {
     const g = this.mg.graph;
     const where = `Node '${g.names[i]}' (${g.ops[i]})`;
     const path = this.nodePath(i);
-    const attrs = this.attrs(i);
     const def = this.opDef(g.ops[i], where, path);
-    if (def) this.checkAttrs(def, attrs, where, path);
-    this.checkColocation(attrs, where, path, (n) => g.indexOf(n) >= 0);
+    const attrs = this.attrs(i, def);
+    if (def && attrs) {
+      this.checkAttrs(def, attrs, where, path);
+      if (this.outputCache[i] === undefined) this.outputCache[i] = expandArgs(def.outputs, def, attrs) ?? null;
+    }
+    if (attrs) this.checkColocation(attrs, where, path, (n) => this.indexOf(n) >= 0);
     const data: string[] = [];
+    let missing = false;
     for (const input of g.inputs(i)) {
       const control = input.startsWith('^');
       const name = control ? input.slice(1) : refNode(input);
-      if (g.indexOf(name) < 0) this.report(`${where} reads '${input}', but the graph has no node '${name}'`, path);
-      else if (!control) data.push(input);
+      if (this.indexOf(name) < 0) {
+        this.report(`${where} reads '${input}', but the graph has no node '${name}'`, path);
+        missing = true;
+      } else if (!control) data.push(input);
     }
-    if (!def || data.length !== g.inputs(i).filter((r) => !r.startsWith('^')).length) return;
+    if (!def || !attrs || missing) return;
     const expected = expandArgs(def.inputs, def, attrs);
     if (!expected) return;
     if (expected.length !== data.length) {
@@ -124,7 +140,7 @@ class Checker {
   }
 
   private checkInputType(input: string, expected: string | undefined, k: number, where: string, path: ElementPath): void {
-    const producer = this.mg.graph.indexOf(refNode(input));
+    const producer = this.indexOf(refNode(input));
     const outputs = this.outputs(producer);
     if (!outputs) return;
     const index = refIndex(input);
@@ -144,7 +160,7 @@ class Checker {
     if (o === undefined) {
       const op = this.mg.graph.ops[i];
       const def = this.fns.get(op) ?? this.declared.get(op);
-      o = def ? expandArgs(def.outputs, def, this.attrs(i)) ?? null : null;
+      o = def ? expandArgs(def.outputs, def, this.mg.graph.attrSizes(i)) ?? null : null;
       this.outputCache[i] = o;
     }
     return o;
@@ -178,7 +194,7 @@ class Checker {
       const client = !sig.key.startsWith('__');
       for (const t of [...sig.inputs, ...sig.outputs]) {
         if (t.name === undefined) continue;
-        const i = g.indexOf(refNode(t.name));
+        const i = this.indexOf(refNode(t.name));
         const where = `Signature '${sig.key}' tensor '${t.key}'`;
         if (i < 0) {
           this.report(`${where} is '${t.name}', but the graph has no node '${refNode(t.name)}'`, t.path);
@@ -200,6 +216,17 @@ class Checker {
     const extra = [...this.declared.keys()].filter((op) => !this.used.has(op) && !this.fns.has(op));
     if (extra.length) this.report(`The OpDef list (stripped_op_list) declares ops no node uses: ${extra.sort().join(', ')}`, [...this.mg.path, { field: 'meta_info_def' }]);
   }
+}
+
+const LOC = [0x6c, 0x6f, 0x63, 0x3a, 0x40]; // "loc:@"
+
+/** Whether the bytes of a NodeDef hold "loc:@" (a `_class` colocation to check). */
+function hasColocation(buf: Uint8Array, span: { start: number; end: number }): boolean {
+  const at = buf.indexOf(LOC[0], span.start);
+  for (let i = at; i >= 0 && i + LOC.length <= span.end; i = buf.indexOf(LOC[0], i + 1)) {
+    if (buf[i + 1] === LOC[1] && buf[i + 2] === LOC[2] && buf[i + 3] === LOC[3] && buf[i + 4] === LOC[4]) return true;
+  }
+  return false;
 }
 
 /** `node:2` → node; a bare name is `node:0`. */
