@@ -29,8 +29,9 @@ export function limitName(s: SizeReport): string {
 function remedies(s: SizeReport): string {
   const biggest = s.contributors.slice(0, 3).map((c) => `${c.name} ${formatBytes(c.bytes)}`).join(', ');
   const parts = [`Biggest: ${biggest}.`];
-  if (s.float32Bytes > 0) {
-    parts.push(`With float16 weights it would be about ${formatBytes(s.estimates.float16)}, with 8-bit weights about ${formatBytes(s.estimates.int8)}.`);
+  if (s.float32Bytes > 0 || s.unusedBytes > 0) {
+    parts.push(`A serving copy with float16 weights would be about ${formatBytes(s.estimates.float16)}, with 8-bit weights about ${formatBytes(s.estimates.int8)}` +
+      ' (savedmodel-lens shrink, or SavedModel: Export Smaller Serving Copy, writes it and proves it answers the same).');
   }
   parts.push('Leave out what prediction does not need (savedmodel-lens export-serving), use narrower types or smaller assets' +
     `${s.limit.source === 'mls1' ? ', or deploy on an N1 machine type (10 GB)' : ''}.`);
