@@ -39,7 +39,8 @@ async function attempt(name: string, mode: WeightMode): Promise<Outcome> {
 
 /** The largest difference of any compared output, as a fraction of that output's range. */
 function worst(r: ShrinkReport): number | undefined {
-  const all = r.answers.flatMap((a) => (a.compared ? a.outputs.map((o) => o.maxAbs / o.range) : []));
+  // Non-numeric outputs (class names) have no range: they must match exactly, and are left out here.
+  const all = r.answers.flatMap((a) => (a.compared ? a.outputs.filter((o) => o.range > 0).map((o) => o.maxAbs / o.range) : []));
   return all.length ? Math.max(...all) : undefined;
 }
 
@@ -108,4 +109,34 @@ test('tf.Example signatures compare on real serialized examples (--instances)', 
   assert.ok(regress.compared && regress.outputs.length === 1 && regress.outputs[0].maxAbs === 0, JSON.stringify(regress));
   assert.ok(!predict.compared && /the request does not fit signature 'serving_default'/.test(predict.reason), JSON.stringify(predict));
   assert.equal(r.verdict, 'not-compared');
+});
+
+/** Four Chicago taxi trips as the classify/regress body (`{"examples": [...]}`), every feature the model parses. */
+function taxiTrips(): string {
+  const trip = {
+    company: 'Flash Cab', dropoff_census_tract: 17031839100, dropoff_community_area: 32, dropoff_latitude: 41.880994471, dropoff_longitude: -87.632746489,
+    fare: 9.25, payment_type: 'Cash', pickup_census_tract: 17031081800, pickup_community_area: 8, pickup_latitude: 41.899602111,
+    pickup_longitude: -87.633308037, trip_miles: 1.3, trip_seconds: 540, trip_start_day: 3, trip_start_hour: 14, trip_start_month: 5, trip_start_timestamp: 1400269500,
+  };
+  return JSON.stringify({ examples: [
+    trip,
+    { ...trip, company: 'Taxi Affiliation Services', fare: 23.45, trip_miles: 7.9, trip_seconds: 1260, payment_type: 'Credit Card', trip_start_hour: 8 },
+    { ...trip, fare: 5.65, trip_miles: 0.4, trip_seconds: 180, trip_start_day: 6, trip_start_hour: 23 },
+    { ...trip, company: 'Sun Taxi', fare: 44.75, trip_miles: 17.2, trip_seconds: 2280, pickup_community_area: 76, payment_type: 'Credit Card' },
+  ] });
+}
+
+test('tfx-taxi_estimator_serving on real trips: vocabulary tables and real weights, float16 and int8 within tolerance', { skip: corpusMissing() }, async (t) => {
+  const req = path.join(tempDir('req'), 'trips.json');
+  fs.writeFileSync(req, taxiTrips());
+  for (const mode of MODES) {
+    const out = path.join(tempDir('copy'), 'out');
+    const r = await shrinkModel(path.join(CORPUS_DIR, 'tfx-taxi_estimator_serving'), out, { weights: mode, instancesFile: req });
+    assertProven(out, r, `taxi ${mode}`);
+    assert.equal(r.verdict, 'ok', JSON.stringify(r.answers));
+    assert.equal(r.weightStats.converted, 6);
+    const scores = r.answers.flatMap((a) => (a.compared ? a.outputs : [])).filter((o) => o.topClass);
+    assert.ok(scores.length >= 3 && scores.every((o) => o.topClass?.agree === 4 && o.maxAbs > 0), JSON.stringify(scores));
+    t.diagnostic(`${mode}: ${formatBytes(r.before.total)} → ${formatBytes(r.after.total)}; largest error ${worst(r)?.toExponential(1)} of the range; weights ${r.weightStats.floatBytes} → ${r.weightStats.convertedBytes} bytes`);
+  }
 });
