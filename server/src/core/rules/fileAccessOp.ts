@@ -2,13 +2,11 @@
 // serving signature (servingGraph.ts), so any request runs them. The saver's Save/Restore ops and
 // init ops are run by the loader from the model's own directory and no signature reaches them, so
 // they do not count; the same ops reached from a signature do.
-import { MetaGraph, Signature } from '../savedmodel';
-import { formatPath } from '../elementPath';
 import { elementAt, Issue } from './finding';
 import { Rule } from './rule';
 import { RuleContext } from './ruleContext';
-import { ServedNode, servedNodesOf, servingReach } from './servingGraph';
-import { fileAccessOf } from './fileAccessOps';
+import { ServedNode, servedNodesOf } from './servingGraph';
+import { describeFileAccess, touchesFiles } from './fileAccessNodes';
 import { anyOp } from './graphOps';
 import { groupBy, relatedNodes } from './nodeGroups';
 
@@ -19,24 +17,13 @@ export const fileAccessOp: Rule = {
   check(ctx: RuleContext): Issue[] {
     const out: Issue[] = [];
     for (const mg of ctx.serving.candidates) {
-      if (!anyOp(mg, (op) => fileAccessOf(op) !== undefined)) continue;
-      const nodes = servedNodesOf(ctx.reach(mg), (op) => fileAccessOf(op) !== undefined);
+      if (!anyOp(mg, touchesFiles)) continue;
+      const nodes = servedNodesOf(ctx.reach(mg), touchesFiles);
       for (const [op, list] of groupBy(nodes, (n) => n.op)) out.push(issue(op, list));
     }
     return out;
   },
 };
-
-/** The file-touching nodes that running `signature` alone executes (the smoke test's gate). */
-export function signatureFileAccess(mg: MetaGraph, signature: Signature): ServedNode[] {
-  if (!anyOp(mg, (op) => fileAccessOf(op) !== undefined)) return [];
-  return servedNodesOf(servingReach(mg, undefined, [signature]), (op) => fileAccessOf(op) !== undefined);
-}
-
-/** One line naming the node, its op and what it does, with its path in the model. */
-export function describeFileAccess(n: ServedNode): string {
-  return `${n.op} '${n.name}'${n.fn ? ` in function '${n.fn}'` : ''} ${fileAccessOf(n.op)} (${formatPath(n.path)})`;
-}
 
 function issue(op: string, nodes: readonly ServedNode[]): Issue {
   const first = nodes[0];

@@ -2,7 +2,7 @@
 // the built-in runtime never runs one; the TensorFlow runtime only with --allow-file-access. The
 // smoke test runs a model on the user's own machine, so a hostile model must not get a file read.
 import type { Signature } from '../savedmodel';
-import { describeFileAccess, signatureFileAccess } from '../rules/fileAccessOp';
+import { describeFileAccess, signatureFileAccess } from '../rules/fileAccessNodes';
 import { fileAccessOps } from '../rules/fileAccessOps';
 import { RunFailure, RuntimeKind, failure } from './runtime';
 import { SmokeModel } from './smokeModel';
