@@ -1,4 +1,5 @@
-// One fuzz case through the CLI, judged: no exception escapes, exit codes 0/1/2 only, no run over
+// One fuzz case through the CLI (check, show, the exports; on some cases smoke and shrink too),
+// judged: no exception escapes, exit codes 0/1/2 only, no run over
 // 10 s, and protoc as the referee of binary model files: when `protoc --decode` refuses one,
 // neither show nor check may call it fine (exit 0), and export-text must refuse it too. For data
 // shards the referee is the bytes themselves: check --verify-data reports variables-corrupt exactly
@@ -84,7 +85,13 @@ export async function runCase(c: WrittenCase, opts: CaseOptions): Promise<CaseRe
     const verified = await run('check --verify-data', ['check', c.dir, '--verify-data', '--format', 'json']);
     if (c.target === 'shard') judgeShard(c, rulesOf(verified, what, problems), problems);
   }
-  if (opts.smoke) await run('smoke', ['smoke', c.dir, '--runtime', 'builtin', '--device', 'cpu', '--runs', '1', '--warmup', '0', '--json']);
+  if (opts.smoke) {
+    await run('smoke', ['smoke', c.dir, '--runtime', 'builtin', '--device', 'cpu', '--runs', '1', '--warmup', '0', '--json']);
+    // shrink reads every served weight (checksums verified) and runs both models.
+    const shrunk = `${c.dir}-shrunk`;
+    await run('shrink', ['shrink', c.dir, shrunk, '--force']);
+    fs.rmSync(shrunk, { recursive: true, force: true });
+  }
   return { index: c.index, target: c.target, kind: c.kind, ...(protoc ? { protoc } : {}), codes, slowestMs: slowest, problems };
 }
 
