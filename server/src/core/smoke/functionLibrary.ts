@@ -11,15 +11,9 @@ import { inlineCalls } from './inline';
 import { OpSignatures } from './opDefs';
 import { fillAttrDefaults } from './attrDefaults';
 import { toGather } from './resourceReads';
-import { NodeJson, nodeJson, inputName } from './graphArtifacts';
+import { FunctionDefJson, nodeJson, inputName } from './graphArtifacts';
 
 export const CONTROL_FLOW_OPS: ReadonlySet<string> = new Set(['If', 'StatelessIf', 'While', 'StatelessWhile']);
-
-export interface FunctionDefJson {
-  signature: { name: string; inputArg: Array<{ name: string; type: string }>; outputArg: Array<{ name: string; type: string }> };
-  nodeDef: NodeJson[];
-  ret: { [arg: string]: string };
-}
 
 export interface FunctionLibrary {
   /** The library functions, in the JSON form tfjs-converter reads. */

@@ -4,7 +4,6 @@
 import { FlatNode, refIndex, refNode } from './flatGraph';
 import { GraphJson, attrsJson } from './graphJson';
 import { WeightSpec } from './weights';
-import type { FunctionDefJson } from './functionLibrary';
 import { PlainMessage, msg } from '../protobuf';
 
 export interface TensorBinding {
@@ -28,6 +27,13 @@ export interface Initializer {
   readonly nodes: readonly FlatNode[];
   /** The tensors to evaluate (`node:index`). */
   readonly outputs: readonly string[];
+}
+
+/** A library function in the JSON form tfjs-converter reads. */
+export interface FunctionDefJson {
+  signature: { name: string; inputArg: Array<{ name: string; type: string }>; outputArg: Array<{ name: string; type: string }> };
+  nodeDef: NodeJson[];
+  ret: { [arg: string]: string };
 }
 
 export interface ModelArtifacts {
