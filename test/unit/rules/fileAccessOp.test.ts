@@ -185,3 +185,36 @@ test('without the flag smoke_tf.py is told which ops to refuse (its own look at 
   const refused = args[args.indexOf('--refuse-ops') + 1].split(',');
   for (const op of ['ReadFile', 'WriteFile', 'PrintV2', 'RestoreV2']) assert.ok(refused.includes(op), op);
 });
+
+/** contents = ReadFile('assets/<file>'), the file name a constant, as a model reading its own asset. */
+function constReadModel(file: string): DirectorySpec {
+  const name = { tensor: { dtype: 'DT_STRING', tensor_shape: {}, string_val: [new TextEncoder().encode(`assets/${file}`)] } };
+  return graphModel({
+    nodes: [placeholder('x', 'DT_FLOAT', [-1]), nodeDef('name', 'Const', [], { dtype: STRING, value: name }), nodeDef('contents', 'ReadFile', ['name'])],
+    signatures: { serving_default: { inputs: { x: tensorInfo('x:0', 'DT_FLOAT', [-1]) }, outputs: { contents: tensorInfo('contents:0', 'DT_STRING', []) } } },
+  });
+}
+
+test('the built-in runtime runs a read of the model\'s own asset (computed on the host), and says so', async () => {
+  const dir = written('own-asset', constReadModel('vocab.txt'));
+  fs.mkdirSync(path.join(dir, 'assets'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'assets', 'vocab.txt'), 'own words');
+  const r = await runBuiltin(dir, '{"instances": [1]}');
+  assert.ok(r.ok, JSON.stringify(r));
+  if (!r.ok) return;
+  assert.ok(r.warnings.some((w) => /model's own assets were computed on the host/.test(w)), r.warnings.join('; '));
+  assert.deepEqual(r.outputs[0].values.map((s) => Buffer.from(s as Uint8Array).toString()), ['own words']);
+});
+
+test('a link inside the model to a file outside it is not read: the signature is refused', async () => {
+  const dir = written('linked-asset', constReadModel('secret.txt'));
+  const outside = path.join(tmp, 'outside-secret.txt');
+  fs.writeFileSync(outside, 'not the model\'s');
+  fs.mkdirSync(path.join(dir, 'assets'), { recursive: true });
+  fs.symlinkSync(outside, path.join(dir, 'assets', 'secret.txt'));
+  const r = await runBuiltin(dir, '{"instances": [1]}');
+  assert.equal(r.ok, false);
+  if (r.ok) return;
+  assert.equal(r.kind, 'file-access');
+  assert.match(r.message, /ReadFile 'contents' reads files/);
+});

@@ -50,7 +50,16 @@ const EXPECTED: Readonly<Record<string, Outcome>> = {
   'serving-half_plus_two_regress_only': { ran: true, answer: halfPlusTwo('regress_x2_to_y3', 'outputs', 3) },
   'serving-half_plus_two_tf2_cpu': { ran: true, answer: scalar({ instances: [3] }, 'y', [3.5]) },
   'text-segmenter_hub_module': { ran: false, reason: /TokenizerFromLogits \(1 node, e\.g\. TokenizerFromLogits\/TokenizerFromLogits\): a TensorFlow Text \(tensorflow_text\) op/ },
-  'tf-AssetModule': { ran: false, reason: /does not run ops that touch files or the log: signature 'serving_default' reaches ReadFile/ },
+  'tf-AssetModule': {
+    ran: true,
+    answer: async (dir) => {
+      // generate_saved_models.py's AssetModule: serving_default returns read_file(asset) of test_asset.txt.
+      const r = succeeded(await runBuiltin(dir, '{"instances": [{}]}'));
+      const asset = fs.readFileSync(path.join(dir, 'assets', 'test_asset.txt'));
+      assert.deepEqual(r.outputs.map((o) => Buffer.from(o.values[0] as Uint8Array)), [asset]);
+      assert.ok(r.warnings.some((w) => /model's own assets were computed on the host/.test(w)), r.warnings.join('; '));
+    },
+  },
   'tf-CyclicModule': { ran: false, reason: /^this model has no signatures/ },
   'tf-StaticHashTableModule': {
     ran: true,

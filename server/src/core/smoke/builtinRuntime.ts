@@ -12,7 +12,7 @@ import { ValueError } from './rawTensor';
 import { WireTensor, WorkerJob, WorkerMessage } from './workerProtocol';
 import { waitForChild } from './childProcess';
 import { CheckpointError } from '../checkpoint';
-import { fileAccessRefusal } from './fileAccessGate';
+import { OWN_ASSET_READS, fileAccessRefusal, frozenTouchesFiles, readsOnly } from './fileAccessGate';
 import { ExampleError, runExampleStages } from './example';
 
 export interface WorkerEntry {
@@ -38,19 +38,23 @@ export class BuiltinRuntime implements SmokeRuntime {
   constructor(private readonly entry: WorkerEntry = defaultWorkerEntry()) {}
 
   async run(model: SmokeModel, signature: Signature, inputs: Readonly<Record<string, HostTensor>>, opts: RunOptions): Promise<RunResult> {
+    // A signature that only reads files is judged again on the frozen graph, where reads of the
+    // model's own assets are constants; any other file or log op is refused before anything runs.
     const refused = fileAccessRefusal(model, signature, 'builtin', false);
-    if (refused) return refused;
+    if (refused && !readsOnly(model, signature)) return refused;
     opts.onProgress?.('freezing the signature into one graph');
     const t0 = performance.now();
     let frozen: FrozenModel;
     try {
       frozen = freezeSignature(model, signature);
     } catch (e) {
+      if (refused) return refused;
       if (e instanceof FreezeError || e instanceof ValueError || e instanceof CheckpointError) {
         return failure('model', `the built-in runtime cannot prepare this signature: ${e.message}`, 'Run it with --runtime tensorflow (your Python with TensorFlow), or fix the model as the message says.');
       }
       throw e;
     }
+    if (refused && frozenTouchesFiles(frozen.artifacts)) return refused;
     if (frozen.unsupportedOps.length) return missingOps(frozen);
     const freezeMs = performance.now() - t0;
     const tParse = performance.now();
@@ -68,7 +72,7 @@ export class BuiltinRuntime implements SmokeRuntime {
       latenciesMs: answer.latenciesMs,
       outputs: frozen.outputs.map((b, i) => outputTensor(b.key, b.dtype, answer.outputs[i])),
       ...(answer.parity ? { parity: keyedParity(answer.parity, frozen) } : {}),
-      warnings: [...frozen.fidelityWarnings, ...wrappedInputs(inputs), ...parseNote(frozen, parseMs)],
+      warnings: [...(refused ? [OWN_ASSET_READS] : []), ...frozen.fidelityWarnings, ...wrappedInputs(inputs), ...parseNote(frozen, parseMs)],
       ...(frozen.mechanisms.length ? { mechanisms: frozen.mechanisms } : {}),
     };
   }

@@ -1,9 +1,11 @@
 // The smoke test's gate for signatures that touch the machine's files or log (rule file-access-op):
-// the built-in runtime never runs one; the TensorFlow runtime only with --allow-file-access. The
-// smoke test runs a model on the user's own machine, so a hostile model must not get a file read.
+// the built-in runtime runs none but reads of the model's own assets, computed on the host; the
+// TensorFlow runtime runs one only with --allow-file-access. The smoke test runs a model on the
+// user's own machine, so a hostile model must not get a file read.
 import type { Signature } from '../savedmodel';
 import { describeFileAccess, signatureFileAccess } from '../rules/fileAccessNodes';
-import { fileAccessOps } from '../rules/fileAccessOps';
+import { fileAccessOf, fileAccessOps } from '../rules/fileAccessOps';
+import type { ModelArtifacts } from './graphArtifacts';
 import { RunFailure, RuntimeKind, failure } from './runtime';
 import { SmokeModel } from './smokeModel';
 
@@ -27,3 +29,24 @@ export function fileAccessRefusal(model: SmokeModel, signature: Signature, runti
 export function refusedOps(allowed: boolean): string[] {
   return allowed ? [] : fileAccessOps().map(([op]) => op);
 }
+
+/** Whether every file op the signature reaches is a ReadFile, which the freeze may compute from an asset. */
+export function readsOnly(model: SmokeModel, signature: Signature): boolean {
+  return signatureFileAccess(model.metaGraph, signature).every((n) => n.op === 'ReadFile');
+}
+
+/**
+ * Whether the frozen graph, its functions or its initializer still hold a file or log op. The
+ * freeze computes ReadFile of a file inside the model's own folder (an asset) on the host, as
+ * TensorFlow's loader hands the model its assets; anything else stays and is refused.
+ */
+export function frozenTouchesFiles(artifacts: ModelArtifacts): boolean {
+  const nodes = [
+    ...artifacts.modelTopology.node,
+    ...(artifacts.modelTopology.library?.function ?? []).flatMap((f) => f.nodeDef),
+    ...(artifacts.modelInitializer?.node ?? []),
+  ];
+  return nodes.some((n) => fileAccessOf(n.op) !== undefined);
+}
+
+export const OWN_ASSET_READS = 'file reads of the model\'s own assets were computed on the host; the frozen graph touches no file';

@@ -67,8 +67,10 @@ function readAsset(ctx: HostEvalContext, name: RawTensor): RawTensor {
 
 /** A file inside the model's folder (its assets); a path outside it is refused, not read. */
 export function readModelFile(modelDir: string, file: string, reader: string): Uint8Array {
-  const resolved = path.resolve(modelDir, file);
-  const root = path.resolve(modelDir) + path.sep;
+  // Real paths, so a link inside the model cannot lead the read outside it.
+  const real = (p: string): string => { try { return fs.realpathSync(p); } catch { return path.resolve(p); } };
+  const resolved = real(path.resolve(modelDir, file));
+  const root = real(modelDir) + path.sep;
   if (!resolved.startsWith(root)) throw new NotComputable(`${reader} reads ${file}, outside the model's folder`);
   try {
     return new Uint8Array(fs.readFileSync(resolved));
