@@ -2,9 +2,7 @@
 // Exit codes: 0 it ran and the outputs are finite, 1 it ran with problems, 2 it could not run.
 import { parseArgs, option, UsageError, ParsedArgs } from './args';
 import { loadModel } from '../core/savedmodel';
-import { runSmokeTest, SmokeOptions } from '../core/smoke/runSmoke';
-import { exitCode, formatReport, failedReport } from '../core/smoke/report';
-import { BackendName, DeviceRequest, RuntimeChoice } from '../core/smoke/runtime';
+import { BackendName, DeviceRequest, RuntimeChoice, SmokeOptions, exitCode, failedReport, formatReport, runSmokeTest } from '../core/smoke';
 
 export const SMOKE_USAGE = `  smoke <dir> [--signature KEY] [--instances FILE] [--batch N] [--runs N] [--warmup N]
         [--runtime auto|tensorflow|builtin] [--device gpu|cpu] [--python PATH]

@@ -4,9 +4,7 @@ import { URI } from 'vscode-uri';
 import { Connection } from 'vscode-languageserver';
 import { signaturesRequest, smokeRequest, smokeProgressNotification, SignatureChoice, SmokeParams, SmokeResult } from '../protocol';
 import { loadModel } from '../core/savedmodel';
-import { runSmokeTest } from '../core/smoke/runSmoke';
-import { formatReport } from '../core/smoke/report';
-import { deviceSummary } from '../core/smoke/deviceSummary';
+import { deviceSummary, formatReport, runSmokeTest } from '../core/smoke';
 import { formatShape } from '../core/savedmodel';
 import { dtypeShortName } from '../core/dtype';
 

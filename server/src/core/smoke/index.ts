@@ -1,4 +1,5 @@
-// The smoke test and the built-in runtime. What the rest of the core uses: the variable → checkpoint
+// The smoke test and the built-in runtime. The CLI and the language server run it (runSmokeTest)
+// and print its report; what the rest of the core uses: the variable → checkpoint
 // key mapping (rule unused-weights); the freeze's building blocks, the request and the built-in
 // runtime (shrink writes the frozen graph back as a SavedModel and runs both).
 export { variableKeys } from './variableKeys';
@@ -25,3 +26,8 @@ export { initRoots, initEffects, tableIdentity, TABLE_OPS } from './initPhase';
 export type { InitEffects } from './initPhase';
 export { tableReason } from './tableSetup';
 export { checkpointReader } from './checkpointValues';
+export { runSmokeTest } from './runSmoke';
+export type { SmokeOptions } from './runSmoke';
+export { exitCode, formatReport, failedReport } from './report';
+export { deviceSummary } from './deviceSummary';
+export type { BackendName, DeviceRequest, RuntimeChoice } from './runtime';
