@@ -2,7 +2,7 @@
 // the user's request file, else one synthesized from the signature (a batch of 4, seeded).
 import * as fs from 'node:fs';
 import type { LoadedModel, Signature } from '../savedmodel';
-import { BuiltinRuntime, HostTensor, RunResult, SmokeModel, WorkerEntry, parseRequestText, pickSignature, smokeModel, synthesizeRequest, validateRequest } from '../smoke';
+import { BuiltinRuntime, HostTensor, RunResult, SmokeModel, WorkerEntry, exampleInputSpecs, parseRequestText, pickSignature, smokeModel, synthesizeRequest, validateRequest } from '../smoke';
 import { OutputDiff, diffOutput } from './answerDiff';
 
 export const SYNTHESIZED_BATCH = 4;
@@ -71,7 +71,8 @@ function requestFor(m: SmokeModel, sig: Signature, file: string | undefined): Re
     source = file;
   } else {
     try {
-      body = synthesizeRequest(m.dir, m.metaGraph, sig, SYNTHESIZED_BATCH).body;
+      // Inputs the graph parses as tf.Examples get valid Examples of the features it reads.
+      body = synthesizeRequest(m.dir, m.metaGraph, sig, SYNTHESIZED_BATCH, 1, exampleInputSpecs(m, sig)).body;
     } catch (e) {
       return { error: `no request could be synthesized: ${(e as Error).message}; pass one with --instances` };
     }

@@ -31,3 +31,4 @@ export type { SmokeOptions } from './runSmoke';
 export { exitCode, formatReport, failedReport } from './report';
 export { deviceSummary } from './deviceSummary';
 export type { BackendName, DeviceRequest, RuntimeChoice } from './runtime';
+export { exampleInputSpecs } from './example';
