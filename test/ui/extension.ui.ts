@@ -96,7 +96,7 @@ test('"SavedModel: Export as Text" from the palette writes the file, and asks be
 
 test('the explorer\'s context menu offers the SavedModel commands for a model folder', async () => {
   const items = await wb.step('explorer-context-menu', () => wb.explorerContextMenu('model_no_serve', 'SavedModel', 'Show Summary'));
-  assert.deepEqual(items, ['Check for Deployment', 'Show Summary', 'Export as Text', 'Export as Binary', 'Export Serving Copy', 'Run GPU Prediction Smoke Test']);
+  assert.deepEqual(items, ['Check for Deployment', 'Show Summary', 'Export as Text', 'Export as Binary', 'Export Serving Copy', 'Export Smaller Serving Copy…', 'Run GPU Prediction Smoke Test']);
   await wb.step('summary-document', async () => {
     await wb.waitForTab('summary.txt');
     await wb.waitForEditorLine('serving_default');

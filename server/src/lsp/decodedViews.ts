@@ -34,9 +34,11 @@ export function printDecoded(file: string, opts: PrintOptions, tries = 2): Decod
     if (early?.kind === 'other') return { error: `${file} is ${early.what}` };
     const opened = ModelFile.open(file, loadSchema().message('tensorflow.SavedModel'));
     if (opened.verdict.error) {
-      // A damaged file: the line every command gives (and the diagnostic says), unless it is a text model named .pb.
-      const textual = sniffTextNamedPb(opened.file.bytes.subarray(0, 4096));
-      return { error: textual?.kind === 'other' ? `${file} is ${textual.what}` : refusalLine(file, 'tensorflow.SavedModel', opened.verdict.error, size) };
+      // A damaged file: the line every command gives (and the diagnostic says), unless it is
+      // something else named .pb (an HTML page, a text model), which is said as `check` says it.
+      const head = opened.file.bytes.subarray(0, 4096);
+      const other = sniffHead(head, size, path.basename(file)) ?? sniffTextNamedPb(head);
+      return { error: other?.kind === 'other' ? `${file} is ${other.what}` : refusalLine(file, 'tensorflow.SavedModel', opened.verdict.error, size) };
     }
     pb = opened.file.bytes;
   } catch (e) {
