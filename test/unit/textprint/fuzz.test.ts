@@ -9,11 +9,11 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { ByteWriter } from '../../../server/src/core/protobuf/byteWriter';
 import { protoDir } from '../../../server/src/core/protobuf/schema';
-import { WireReader, type RawField } from '../../../server/src/core/protobuf/wire';
 import { corpusMissing, corpusModels } from '../../helpers/corpus';
 import { protocDecode, protocMissing } from '../../helpers/protoc';
 import { ours } from './oracle';
 import { mulberry32 } from '../../../server/src/core/prng';
+import { lengthPrefixes } from '../fuzz/mutate';
 
 const skip = corpusMissing() ?? protocMissing();
 // Truncations are nearly always rejected (the root's meta_graphs field spans the file) and each
@@ -28,32 +28,6 @@ const MAX_SOURCE_BYTES = 40_000;
 interface Mutant {
   label: string;
   bytes: Uint8Array;
-}
-
-/** Offsets of every length prefix, found by walking fields that parse as nested messages. */
-function lengthPrefixes(buf: Uint8Array): Array<{ at: number; size: number; value: number }> {
-  const out: Array<{ at: number; size: number; value: number }> = [];
-  const walk = (start: number, end: number, depth: number): boolean => {
-    const r = new WireReader(buf, start, end);
-    const f: RawField = { number: 0, wireType: 0, tagStart: 0, start: 0, end: 0 };
-    const found: typeof out = [];
-    try {
-      while (!r.atEnd()) {
-        r.next(f);
-        if (f.wireType !== 2) continue;
-        const tagLen = new WireReader(buf, f.tagStart, end);
-        tagLen.varint();
-        found.push({ at: tagLen.pos, size: f.start - tagLen.pos, value: f.end - f.start });
-        if (depth < 30 && f.end > f.start) walk(f.start, f.end, depth + 1);
-      }
-    } catch {
-      return false;
-    }
-    out.push(...found);
-    return true;
-  };
-  walk(0, buf.length, 0);
-  return out;
 }
 
 function mutants(sources: Array<[string, Uint8Array]>): Mutant[] {
