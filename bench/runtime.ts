@@ -11,7 +11,7 @@ import { BuiltinRuntime, pickSignature, smokeModel } from '../server/src/core/sm
 import type { HostTensor } from '../server/src/core/smoke';
 import { encodeExample } from '../server/src/core/smoke/example/exampleProto';
 import { percentile } from '../server/src/core/smoke/report';
-import type { BackendName } from '../server/src/core/smoke/runtime';
+import type { BackendName } from '../server/src/core/smoke/runtime/runtime';
 import { mulberry32 } from '../server/src/core/prng';
 import { CONV_INPUT, convModel, estimatorModel } from './runtimeModels';
 

@@ -14,7 +14,7 @@ const entries = [
   { in: 'server/src/server.ts', out: 'dist/server.js' },
   { in: 'client/src/extension.ts', out: 'dist/client.js' },
   { in: 'bench/worker.ts', out: 'dist/bench-worker.js' },
-  { in: 'server/src/core/smoke/builtinWorker.ts', out: 'dist/smoke-worker.js' },
+  { in: 'server/src/core/smoke/runtime/builtinWorker.ts', out: 'dist/smoke-worker.js' },
 ].filter((e) => fs.existsSync(path.join(root, e.in)));
 
 await Promise.all(entries.map((e) => esbuild.build({

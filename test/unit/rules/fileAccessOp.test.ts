@@ -14,7 +14,7 @@ import { corpusMissing, corpusModels } from '../../helpers/corpus';
 import { checkDir, graphModel, only, pathText } from './helpers';
 import { fileAccessOf, fileAccessOps } from '../../../server/src/core/rules/fileAccessOps';
 import { REFERENCE_DIR, referenceMissing } from '../../helpers/corpus';
-import { TensorflowRuntime } from '../../../server/src/core/smoke/tensorflowRuntime';
+import { TensorflowRuntime } from '../../../server/src/core/smoke/runtime/tensorflowRuntime';
 import { openModel, runBuiltin } from '../smoke/runHelpers';
 import { smokeCommand } from '../../../server/src/cli/smokeCommand';
 

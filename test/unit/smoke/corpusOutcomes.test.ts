@@ -99,7 +99,7 @@ const EXPECTED: Readonly<Record<string, Outcome>> = {
   'tfx-taxi_keras_serving': { ran: true },
 };
 
-const WORKER = { file: path.join(ROOT, 'server', 'src', 'core', 'smoke', 'builtinWorker.ts'), execArgv: ['--import', 'tsx'] };
+const WORKER = { file: path.join(ROOT, 'server', 'src', 'core', 'smoke', 'runtime', 'builtinWorker.ts'), execArgv: ['--import', 'tsx'] };
 
 async function smoke(dir: string, backend: 'cpu' | 'wasm' = 'cpu'): Promise<SmokeReport> {
   const loaded = loadModel(dir);

@@ -10,7 +10,7 @@ import {
   linearModel, writeSavedModelDir, savedModel, metaGraph, nodeDef, placeholder, attrType, tensorInfo, float32Bytes, constNode,
 } from '../../../server/src/core/savedmodel/modelBuilder';
 import { PlainMessage } from '../../../server/src/core/protobuf/plainMessage';
-import { freezeSignature } from '../../../server/src/core/smoke/freeze';
+import { freezeSignature } from '../../../server/src/core/smoke/freeze/freeze';
 import { CORPUS_DIR, corpusMissing } from '../../helpers/corpus';
 import { openModel, runBuiltin, succeeded, numbers, checkpointFloat } from './runHelpers';
 

@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildReport, exitCode, formatReport, percentile, ReportContext } from '../../../server/src/core/smoke/report';
-import { predictionResponse, shortestFloat32 } from '../../../server/src/core/smoke/response';
-import { OutputTensor, RunSuccess } from '../../../server/src/core/smoke/runtime';
+import { predictionResponse, shortestFloat32 } from '../../../server/src/core/smoke/request/response';
+import { OutputTensor, RunSuccess } from '../../../server/src/core/smoke/runtime/runtime';
 
 const out = (key: string, shape: number[], values: OutputTensor['values'], dtype = 'DT_FLOAT'): OutputTensor => ({ key, dtype, shape, values });
 

@@ -6,9 +6,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Signature, TensorSpec, MetaGraph } from '../../../server/src/core/savedmodel/savedModel';
-import { parseRequestText, validateRequest, saveRequest, ParsedRequest } from '../../../server/src/core/smoke/request';
-import { synthesizeRequest } from '../../../server/src/core/smoke/synthesize';
-import { dtypeKind } from '../../../server/src/core/smoke/hostTensor';
+import { parseRequestText, validateRequest, saveRequest, ParsedRequest } from '../../../server/src/core/smoke/request/request';
+import { synthesizeRequest } from '../../../server/src/core/smoke/request/synthesize';
+import { dtypeKind } from '../../../server/src/core/smoke/request/hostTensor';
 
 function spec(key: string, dtype: string, dims: number[] | undefined): TensorSpec {
   return { key, name: `${key}:0`, dtype, shape: { dims }, encoding: 'name', path: [] };

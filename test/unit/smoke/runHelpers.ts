@@ -5,9 +5,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadModel } from '../../../server/src/core/savedmodel/loadModel';
 import { smokeModel, pickSignature, SmokeModel } from '../../../server/src/core/smoke/smokeModel';
-import { parseRequestText, validateRequest } from '../../../server/src/core/smoke/request';
-import { BuiltinRuntime } from '../../../server/src/core/smoke/builtinRuntime';
-import { BackendName, RunResult, RunSuccess } from '../../../server/src/core/smoke/runtime';
+import { parseRequestText, validateRequest } from '../../../server/src/core/smoke/request/request';
+import { BuiltinRuntime } from '../../../server/src/core/smoke/runtime/builtinRuntime';
+import { BackendName, RunResult, RunSuccess } from '../../../server/src/core/smoke/runtime/runtime';
 import { loadVariablesDir, readTensorBytes } from '../../../server/src/core/checkpoint/checkpointIndex';
 import { Signature } from '../../../server/src/core/savedmodel/savedModel';
 

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import {
   writeSavedModelDir, savedModel, metaGraph, nodeDef, placeholder, attrType, tensorInfo, linearModel,
 } from '../../../server/src/core/savedmodel/modelBuilder';
-import { freezeSignature } from '../../../server/src/core/smoke/freeze';
+import { freezeSignature } from '../../../server/src/core/smoke/freeze/freeze';
 import { buildReport, formatReport } from '../../../server/src/core/smoke/report';
 import { writeCheckpoint } from '../../../server/src/core/checkpoint/checkpointWriter';
 import { tensorSliceKey } from '../../../server/src/core/checkpoint/tensorSliceKey';

@@ -10,12 +10,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { linearModel, writeSavedModelDir } from '../../../server/src/core/savedmodel/modelBuilder';
-import { TensorflowRuntime, probePython, smokeScript } from '../../../server/src/core/smoke/tensorflowRuntime';
-import { chooseRuntime } from '../../../server/src/core/smoke/chooseRuntime';
+import { TensorflowRuntime, probePython, smokeScript } from '../../../server/src/core/smoke/runtime/tensorflowRuntime';
+import { chooseRuntime } from '../../../server/src/core/smoke/runtime/chooseRuntime';
 import { CORPUS_DIR, corpusMissing } from '../../helpers/corpus';
 import { openModel } from './runHelpers';
-import { parseRequestText, validateRequest } from '../../../server/src/core/smoke/request';
-import { HostTensor } from '../../../server/src/core/smoke/hostTensor';
+import { parseRequestText, validateRequest } from '../../../server/src/core/smoke/request/request';
+import { HostTensor } from '../../../server/src/core/smoke/request/hostTensor';
 
 const python3 = spawnSync('python3', ['--version']).status === 0;
 const noPython = python3 ? undefined : 'skipped: python3 is not installed on this machine';

@@ -4,9 +4,9 @@
 // with the expected tables written out by hand.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { textFileTable } from '../../../server/src/core/smoke/textFileTable';
-import { NotComputable } from '../../../server/src/core/smoke/hostEval';
-import { RawTensor } from '../../../server/src/core/smoke/rawTensor';
+import { textFileTable } from '../../../server/src/core/smoke/freeze/textFileTable';
+import { NotComputable } from '../../../server/src/core/smoke/freeze/hostEval';
+import { RawTensor } from '../../../server/src/core/smoke/request/rawTensor';
 import { PlainMessage } from '../../../server/src/core/protobuf/plainMessage';
 
 const strings = (t: RawTensor): string[] => (t.strings ?? []).map((s) => new TextDecoder().decode(s));

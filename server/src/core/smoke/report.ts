@@ -2,10 +2,10 @@
 // the device really used, load time, latency over the timed runs, throughput at the batch size,
 // the outputs with a NaN/Inf check, the built-in runtime's difference from the cpu backend when it
 // ran on webgpu, and the service's response. Errors say what went wrong and what to do.
-import { DeviceInfo, ErrorKind, OutputTensor, Parity, RunResult, RuntimeKind } from './runtime';
-import { JsonObject } from './jsonValue';
-import { predictionResponse } from './response';
-import { formatDims } from './hostTensor';
+import { DeviceInfo, ErrorKind, OutputTensor, Parity, RunResult, RuntimeKind } from './runtime/runtime';
+import { JsonObject } from './request/jsonValue';
+import { predictionResponse } from './request/response';
+import { formatDims } from './request/hostTensor';
 
 export type SmokeStatus = 'ok' | 'problems' | 'failed';
 

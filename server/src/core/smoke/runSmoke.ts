@@ -3,13 +3,13 @@
 import * as fs from 'node:fs';
 import type { LoadedModel } from '../savedmodel';
 import { Signature } from '../savedmodel';
-import { ParsedRequest, RequestBody, parseRequestText, saveRequest, validateRequest } from './request';
-import { synthesizeRequest } from './synthesize';
+import { ParsedRequest, RequestBody, parseRequestText, saveRequest, validateRequest } from './request/request';
+import { synthesizeRequest } from './request/synthesize';
 import { exampleInputSpecs } from './example';
 import { SmokeModel, pickSignature, smokeModel } from './smokeModel';
-import { BackendName, DeviceRequest, RuntimeChoice } from './runtime';
-import { chooseRuntime } from './chooseRuntime';
-import { WorkerEntry } from './builtinRuntime';
+import { BackendName, DeviceRequest, RuntimeChoice } from './runtime/runtime';
+import { chooseRuntime } from './runtime/chooseRuntime';
+import { WorkerEntry } from './runtime/builtinRuntime';
 import { ReportContext, RequestSummary, SmokeReport, buildReport, failedReport } from './report';
 
 export interface SmokeOptions {

@@ -14,7 +14,7 @@ import { writeSavedModelDir } from '../../../../server/src/core/savedmodel/model
 import { loadModel } from '../../../../server/src/core/savedmodel/loadModel';
 import { encodeExample, FeatureValues } from '../../../../server/src/core/smoke/example/exampleProto';
 import { runSmokeTest } from '../../../../server/src/core/smoke/runSmoke';
-import { RunSuccess } from '../../../../server/src/core/smoke/runtime';
+import { RunSuccess } from '../../../../server/src/core/smoke/runtime/runtime';
 import { lavapipeEnv, runBuiltin, succeeded } from '../runHelpers';
 import { estimatorModel } from './estimatorModel';
 

@@ -14,7 +14,7 @@ import { sparseToDenseStrings, tileStrings } from '../../../../server/src/core/s
 import { stringToHashBucketStrong } from '../../../../server/src/core/smoke/kernels/hashing';
 import { stringJoin } from '../../../../server/src/core/smoke/kernels/stringJoin';
 import { HOST_KERNEL_OPS } from '../../../../server/src/core/smoke/kernels';
-import { tfjsSupportedOps } from '../../../../server/src/core/smoke/tfjsOps';
+import { tfjsSupportedOps } from '../../../../server/src/core/smoke/freeze/tfjsOps';
 
 test('every op the op check counts as ours has an executor, and the op check counts it', () => {
   const executors = new Set(Object.keys(HOST_EXECUTORS));

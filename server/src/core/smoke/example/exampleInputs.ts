@@ -3,9 +3,9 @@
 // The top-level graph is copied whole, its function calls inlined, and every ParseExample-family
 // node whose serialized input is a signature input (through Identity nodes) is read.
 import type { Signature } from '../../savedmodel';
-import { FlatGraph, normalizeRef } from '../flatGraph';
-import { inlineCalls } from '../inline';
-import { readOpSignatures } from '../opDefs';
+import { FlatGraph, normalizeRef } from '../freeze/flatGraph';
+import { inlineCalls } from '../freeze/inline';
+import { readOpSignatures } from '../freeze/opDefs';
 import { SmokeModel } from '../smokeModel';
 import { ConfigError, PARSE_OPS, ParseConfig, parseConfig } from './parseConfig';
 import { constantAt, throughIdentity } from './graphValues';

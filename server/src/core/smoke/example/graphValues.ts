@@ -1,9 +1,9 @@
 // Reading a flat graph the way the parse ops' inputs need: through Identity nodes, to the fed
 // tensor or the constant behind them.
 import { msg } from '../../protobuf';
-import { FlatGraph, TensorRef, refIndex, refNode } from '../flatGraph';
-import { RawTensor, tensorProtoValue } from '../rawTensor';
-import { elementCount } from '../hostTensor';
+import { FlatGraph, TensorRef, refIndex, refNode } from '../freeze/flatGraph';
+import { RawTensor, tensorProtoValue } from '../request/rawTensor';
+import { elementCount } from '../request/hostTensor';
 
 /** Follow Identity nodes up to the tensor they pass on. */
 export function throughIdentity(graph: FlatGraph, ref: TensorRef): TensorRef {

@@ -3,9 +3,9 @@
 // of the flat graph; its outputs become Placeholders, fed with what parseExamples computes from
 // the request. TensorFlow.js has no kernel for these ops, and the Examples are protobuf messages,
 // which our own engine reads.
-import { FlatGraph, FlatNode, TensorRef, normalizeRef, refNode } from '../flatGraph';
-import { RawTensor } from '../rawTensor';
-import { HostTensor } from '../hostTensor';
+import { FlatGraph, FlatNode, TensorRef, normalizeRef, refNode } from '../freeze/flatGraph';
+import { RawTensor } from '../request/rawTensor';
+import { HostTensor } from '../request/hostTensor';
 import { ConfigError, PARSE_OPS, ParseConfig, outputDtypes, parseConfig } from './parseConfig';
 import { parseExamples } from './parseExamples';
 import { constantAt, throughIdentity } from './graphValues';

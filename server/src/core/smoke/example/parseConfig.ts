@@ -5,7 +5,7 @@
 //   ParseExample        serialized, names, sparse_keys × Nsparse, dense_keys × Ndense, dense_defaults...
 //   ParseSingleExample  serialized (a scalar), dense_defaults...; keys in attrs
 import { PlainMessage, PlainValue, list, msg, msgList, num } from '../../protobuf';
-import { RawTensor } from '../rawTensor';
+import { RawTensor } from '../request/rawTensor';
 
 export const PARSE_OPS: ReadonlySet<string> = new Set(['ParseExampleV2', 'ParseExample', 'ParseSingleExample']);
 

@@ -8,7 +8,7 @@
 // - a feature of another kind than the config's is an error; features the config does not name
 //   are ignored; a feature with no list set counts as missing.
 // Errors read as TensorFlow's do, naming the example and the feature.
-import { HostTensor, elementCount } from '../hostTensor';
+import { HostTensor, elementCount } from '../request/hostTensor';
 import { DenseSpec, FeatureDtype, ParseConfig, RaggedSpec, SparseSpec, outputLayout } from './parseConfig';
 import { ExampleFeatures, FeatureValues, decodeExample } from './exampleProto';
 

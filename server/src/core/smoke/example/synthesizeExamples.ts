@@ -4,7 +4,7 @@
 // synthesizer's rules: floats in [-1, 1), small non-negative integers, words from a vocabulary.
 import { ExampleFeatures, FeatureValues, encodeExample } from './exampleProto';
 import { FeatureDtype, ParseConfig } from './parseConfig';
-import { elementCount } from '../hostTensor';
+import { elementCount } from '../request/hostTensor';
 
 export interface ValueSource {
   readonly random: () => number;

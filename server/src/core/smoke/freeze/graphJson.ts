@@ -1,7 +1,7 @@
 // NodeDef attrs in the JSON form of a GraphDef that tfjs-converter reads (protobuf's JSON mapping):
 // camelCase field names, bytes as base64, 64-bit integers as decimal strings. Map keys (attr
 // names, including those of a function's NameAttrList) are kept as they are.
-import { PlainMessage, PlainValue, isPlainMessage } from '../protobuf';
+import { PlainMessage, PlainValue, isPlainMessage } from '../../protobuf';
 
 export type GraphJson = string | number | boolean | GraphJson[] | { [key: string]: GraphJson };
 

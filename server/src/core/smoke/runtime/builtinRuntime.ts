@@ -3,17 +3,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fork } from 'node:child_process';
-import type { Signature } from '../savedmodel';
-import { FreezeError, FrozenModel, freezeSignature } from './freeze';
-import { HostTensor, ElementValue, tfjsDtype } from './hostTensor';
+import type { Signature } from '../../savedmodel';
+import { FreezeError, FrozenModel, freezeSignature } from '../freeze/freeze';
+import { HostTensor, ElementValue, tfjsDtype } from '../request/hostTensor';
 import { BackendName, OutputTensor, Parity, RunOptions, RunResult, SmokeRuntime, failure } from './runtime';
-import { SmokeModel } from './smokeModel';
-import { ValueError } from './rawTensor';
+import { SmokeModel } from '../smokeModel';
+import { ValueError } from '../request/rawTensor';
 import { WireTensor, WorkerJob, WorkerMessage } from './workerProtocol';
 import { waitForChild } from './childProcess';
-import { CheckpointError } from '../checkpoint';
+import { CheckpointError } from '../../checkpoint';
 import { OWN_ASSET_READS, fileAccessRefusal, frozenTouchesFiles, readsOnly } from './fileAccessGate';
-import { ExampleError, runExampleStages } from './example';
+import { ExampleError, runExampleStages } from '../example';
 
 export interface WorkerEntry {
   readonly file: string;

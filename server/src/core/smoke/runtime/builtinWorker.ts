@@ -5,10 +5,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel, GraphModel } from '@tensorflow/tfjs-converter';
 import { startBackend } from './backendSetup';
-import { registerHostKernels } from './kernels/register';
+import { registerHostKernels } from '../kernels/register';
 import type { ErrorKind, Parity } from './runtime';
 import type { WireTensor, WorkerJob, WorkerMessage, TfjsDtype } from './workerProtocol';
-import type { ModelArtifacts } from './graphArtifacts';
+import type { ModelArtifacts } from '../freeze/graphArtifacts';
 
 function send(m: WorkerMessage, then?: () => void): void {
   if (process.send) process.send(m, undefined, {}, () => then?.());

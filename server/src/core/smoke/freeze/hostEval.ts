@@ -4,9 +4,9 @@
 // and whatever needed it stays refused with that reason.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { msg } from '../protobuf';
+import { msg } from '../../protobuf';
 import { FlatGraph, FlatNode, refIndex, refNode } from './flatGraph';
-import { RawTensor, ValueError, tensorProtoValue } from './rawTensor';
+import { RawTensor, ValueError, tensorProtoValue } from '../request/rawTensor';
 
 export class NotComputable extends Error {}
 

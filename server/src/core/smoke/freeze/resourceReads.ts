@@ -1,9 +1,9 @@
 // Variables become constants: each variable node (TF1 VariableV2, resource VarHandleOp) turns into a
 // Const holding its checkpoint value, and the reads of it (ReadVariableOp; a TF1 variable's Identity
 // needs nothing) become that constant. ResourceGather (embedding lookups) becomes GatherV2 on it.
-import { PlainMessage, msg, num, str } from '../protobuf';
+import { PlainMessage, msg, num, str } from '../../protobuf';
 import { FlatGraph, FlatNode, FreezeError, refNode } from './flatGraph';
-import { RawTensor } from './rawTensor';
+import { RawTensor } from '../request/rawTensor';
 
 export const VARIABLE_OPS: ReadonlySet<string> = new Set(['VariableV2', 'Variable', 'VarHandleOp']);
 

@@ -4,7 +4,7 @@
 import { FlatNode, refIndex, refNode } from './flatGraph';
 import { GraphJson, attrsJson } from './graphJson';
 import { WeightSpec } from './weights';
-import { PlainMessage, msg } from '../protobuf';
+import { PlainMessage, msg } from '../../protobuf';
 
 export interface TensorBinding {
   /** The signature key. */

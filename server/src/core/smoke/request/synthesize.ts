@@ -6,12 +6,12 @@
 // serialized tf.Examples gets valid Examples ({"b64": ...}) holding the features it parses.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { mulberry32 } from '../prng';
-import type { Signature, TensorSpec, MetaGraph } from '../savedmodel';
+import { mulberry32 } from '../../prng';
+import type { Signature, TensorSpec, MetaGraph } from '../../savedmodel';
 import { dtypeKind, elementCount, intRange } from './hostTensor';
 import { JsonValue } from './jsonValue';
 import { RequestBody } from './request';
-import { ParseConfig, describeFeatures, synthesizeExample } from './example';
+import { ParseConfig, describeFeatures, synthesizeExample } from '../example';
 
 export interface Synthesized {
   readonly body: RequestBody;

@@ -2,10 +2,10 @@
 // runs (following control inputs, as TensorFlow runs an init op's dependencies), the signature's
 // inputs as Placeholders, and the assets' paths as the loader feeds them.
 import * as path from 'node:path';
-import { NodeTable, Signature, TensorSpec } from '../savedmodel';
+import { NodeTable, Signature, TensorSpec } from '../../savedmodel';
 import { FlatGraph, FlatNode, FreezeError, TensorRef, normalizeRef, refIndex, refNode } from './flatGraph';
 import { assetTensors } from './modelAssets';
-import { SmokeModel } from './smokeModel';
+import { SmokeModel } from '../smokeModel';
 import { STATE_CHANGING } from './stateChanges';
 
 export interface TopLevel {

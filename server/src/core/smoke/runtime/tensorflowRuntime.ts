@@ -5,19 +5,19 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
-import type { Signature } from '../savedmodel';
-import { HostTensor, ElementValue, dtypeKind } from './hostTensor';
+import type { Signature } from '../../savedmodel';
+import { HostTensor, ElementValue, dtypeKind } from '../request/hostTensor';
 import { DeviceInfo, ErrorKind, OutputTensor, RunOptions, RunResult, SmokeRuntime, failure } from './runtime';
-import { SmokeModel } from './smokeModel';
+import { SmokeModel } from '../smokeModel';
 import { waitForChild } from './childProcess';
-import { JsonObject, JsonValue, isJsonObject } from './jsonValue';
+import { JsonObject, JsonValue, isJsonObject } from '../request/jsonValue';
 import { fileAccessRefusal, refusedOps, ALLOW_FLAG } from './fileAccessGate';
 
 export const DEFAULT_PYTHON = 'python3';
 
 /** smoke_tf.py beside the bundle (dist/python), else in the source tree (server/python). */
 export function smokeScript(): string {
-  const candidates = [path.join(__dirname, 'python', 'smoke_tf.py'), path.resolve(__dirname, '..', '..', '..', 'python', 'smoke_tf.py')];
+  const candidates = [path.join(__dirname, 'python', 'smoke_tf.py'), path.resolve(__dirname, '..', '..', '..', '..', 'python', 'smoke_tf.py')];
   return candidates.find((p) => fs.existsSync(p)) ?? candidates[candidates.length - 1];
 }
 

@@ -4,8 +4,8 @@
 // of its resource arguments read the value the outer graph now passes, attr defaults filled) and
 // emitted in the JSON form of a FunctionDef. Body nodes are named `<function>/<node>`: tfjs reads a
 // function's constants from the model's one weight map by node name, so names must be unique.
-import type { MetaGraph } from '../savedmodel';
-import { list, msg, str } from '../protobuf';
+import type { MetaGraph } from '../../savedmodel';
+import { list, msg, str } from '../../protobuf';
 import { FlatGraph, FlatNode, FreezeError, refNode } from './flatGraph';
 import { inlineCalls } from './inline';
 import { OpSignatures } from './opDefs';

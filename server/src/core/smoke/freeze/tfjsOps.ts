@@ -21,7 +21,7 @@ import { json as sparse } from '@tensorflow/tfjs-converter/dist/operations/op_li
 import { json as spectral } from '@tensorflow/tfjs-converter/dist/operations/op_list/spectral';
 import { json as stringOps } from '@tensorflow/tfjs-converter/dist/operations/op_list/string';
 import { json as transformation } from '@tensorflow/tfjs-converter/dist/operations/op_list/transformation';
-import { HOST_KERNEL_OPS } from './kernels';
+import { HOST_KERNEL_OPS } from '../kernels';
 
 const TABLES = [arithmetic, basicMath, control, convolution, creation, dynamic, evaluation, graph, hashTable, image,
   logical, matrices, normalization, ragged, reduction, sliceJoin, sparse, spectral, stringOps, transformation];

@@ -3,19 +3,19 @@
 // as feeding a tensor in TensorFlow overrides its producer), every function call inlined,
 // variables turned into constants from the checkpoint, pruned to what the outputs need. Before
 // anything runs, it lists the ops TensorFlow.js cannot run and where dtypes are narrowed.
-import { Signature } from '../savedmodel';
-import { msg, list, PlainMessage } from '../protobuf';
+import { Signature } from '../../savedmodel';
+import { msg, list, PlainMessage } from '../../protobuf';
 import { FlatGraph, FlatNode, FreezeError, TensorRef, normalizeRef, refNode } from './flatGraph';
 import { inlineCalls } from './inline';
 import { readOpSignatures } from './opDefs';
 import { constAttrs, variablesToConstants } from './resourceReads';
-import { RawTensor, tensorProtoValue } from './rawTensor';
+import { RawTensor, tensorProtoValue } from '../request/rawTensor';
 import { packWeights } from './weights';
 import { ModelArtifacts, TensorBinding, graphArtifacts } from './graphArtifacts';
 import { tfjsSupportedOps } from './tfjsOps';
-import { narrowing } from './hostTensor';
-import { SmokeModel } from './smokeModel';
-import { ExampleStage, hoistExampleParsing, stageFeeds, usedStages } from './example';
+import { narrowing } from '../request/hostTensor';
+import { SmokeModel } from '../smokeModel';
+import { ExampleStage, hoistExampleParsing, stageFeeds, usedStages } from '../example';
 import { fillAttrDefaults } from './attrDefaults';
 import { CheckpointReader, checkpointReader } from './checkpointValues';
 import { InitEffects, TABLE_OPS, initEffects, initRoots } from './initPhase';

@@ -1,6 +1,6 @@
 // Messages between the built-in runtime and its child process (Node IPC with the `advanced`
 // serialization, so typed arrays travel as they are).
-import type { ModelArtifacts } from './graphArtifacts';
+import type { ModelArtifacts } from '../freeze/graphArtifacts';
 import type { BackendName, DeviceInfo, ErrorKind, Parity } from './runtime';
 
 export type TfjsDtype = 'float32' | 'int32' | 'bool' | 'string';

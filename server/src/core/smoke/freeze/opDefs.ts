@@ -2,11 +2,11 @@
 // is named `node:output_arg:index`, and turning that into the graph's `node:flat_index` needs the
 // op's output args (and how many tensors each stands for). The SavedModel carries the OpDefs of the
 // ops it uses (MetaInfoDef.stripped_op_list); functions carry their own signature (FunctionDef.signature).
-import { SavedModelDoc } from '../savedmodel';
-import { decodePlain } from '../protobuf';
-import { PlainMessage, msg, msgList, str, num, list } from '../protobuf';
-import { fieldsOf } from '../protobuf';
-import { MessageInfo } from '../protobuf';
+import { SavedModelDoc } from '../../savedmodel';
+import { decodePlain } from '../../protobuf';
+import { PlainMessage, msg, msgList, str, num, list } from '../../protobuf';
+import { fieldsOf } from '../../protobuf';
+import { MessageInfo } from '../../protobuf';
 
 export interface ArgDef {
   readonly name: string;

@@ -2,7 +2,7 @@
 // dropped: the flat graph is pure dataflow) and aliases, tensors that stand for other tensors
 // (a call node's outputs once its function is inlined, a variable read once the variable is a
 // constant). Aliases are followed when the graph is emitted.
-import { PlainMessage } from '../protobuf';
+import { PlainMessage } from '../../protobuf';
 
 export type TensorRef = string;
 

@@ -4,11 +4,11 @@
 // which object each capture is (concrete_functions[f].bound_inputs), and the checkpoint's
 // TrackableObjectGraph (the `_CHECKPOINTABLE_OBJECT_GRAPH` entry) gives that object's
 // VARIABLE_VALUE key. The two object graphs are matched by the path of child names from the root.
-import { MetaGraph } from '../savedmodel';
-import { CheckpointIndex, readObjectGraphBytes } from '../checkpoint';
-import { decodePlain } from '../protobuf';
-import { loadSchema } from '../protobuf';
-import { PlainMessage, list, msg, msgList, num, str } from '../protobuf';
+import { MetaGraph } from '../../savedmodel';
+import { CheckpointIndex, readObjectGraphBytes } from '../../checkpoint';
+import { decodePlain } from '../../protobuf';
+import { loadSchema } from '../../protobuf';
+import { PlainMessage, list, msg, msgList, num, str } from '../../protobuf';
 
 /** A node of the top-level graph, as far as finding variables needs. */
 export interface GraphNodeView {

@@ -4,7 +4,7 @@
 // `{"b64": ...}`; non-finite floats are written "NaN", "Infinity", "-Infinity" (JSON has no literal).
 import { ElementValue } from './hostTensor';
 import { JsonObject, JsonValue } from './jsonValue';
-import type { OutputTensor } from './runtime';
+import type { OutputTensor } from '../runtime/runtime';
 
 export function predictionResponse(outputs: readonly OutputTensor[], format: 'row' | 'columnar', batch: number): JsonObject {
   if (format === 'columnar') {

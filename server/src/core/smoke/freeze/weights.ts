@@ -2,8 +2,8 @@
 // buffer (specs in order, values back to back) in its own dtypes: float32, int32, bool, and
 // strings as a 4-byte little-endian length then the bytes. TensorFlow's other dtypes are converted
 // here, and the values that do not survive (int64 beyond int32) are counted for the report.
-import { RawTensor, ValueError } from './rawTensor';
-import { elementCount, tfjsDtype } from './hostTensor';
+import { RawTensor, ValueError } from '../request/rawTensor';
+import { elementCount, tfjsDtype } from '../request/hostTensor';
 
 export interface WeightSpec {
   readonly name: string;

@@ -1,7 +1,7 @@
 // The asset tensors the loader feeds with each asset's path: the meta graph's asset_file_def, and
 // the `saved_model_assets` collection of older TF1 exports (AssetFileDef messages in an Any list).
-import type { MetaGraph } from '../savedmodel';
-import { decodePlain, loadSchema, msg, msgList, str } from '../protobuf';
+import type { MetaGraph } from '../../savedmodel';
+import { decodePlain, loadSchema, msg, msgList, str } from '../../protobuf';
 
 export interface AssetTensor {
   readonly tensorName: string;

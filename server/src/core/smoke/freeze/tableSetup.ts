@@ -2,12 +2,12 @@
 // runs once at load; those it does not stay refused, saying why.
 import * as path from 'node:path';
 import { FlatNode } from './flatGraph';
-import { RawTensor } from './rawTensor';
+import { RawTensor } from '../request/rawTensor';
 import { Initializer } from './graphArtifacts';
 import { constAttrs } from './resourceReads';
 import { InitEffects, TABLE_OPS, tableIdentity } from './initPhase';
 import { stringScalar } from './hostEval';
-import { SmokeModel } from './smokeModel';
+import { SmokeModel } from '../smokeModel';
 
 export interface TableSetup {
   readonly initializer?: Initializer;

@@ -2,8 +2,8 @@
 // asset). `key_index`/`value_index` name the column (split by `delimiter`, default tab), or -2 for
 // the whole line, -1 for the line number (plus `offset`) (TensorFlow's TextFileIndex); `vocab_size` (when not -1) is how many
 // lines are read. TensorFlow reads this file when the model loads; so do we, from its assets.
-import { PlainMessage, msg, num, str } from '../protobuf';
-import { RawTensor } from './rawTensor';
+import { PlainMessage, msg, num, str } from '../../protobuf';
+import { RawTensor } from '../request/rawTensor';
 import { NotComputable } from './hostEval';
 
 export interface TableContents {

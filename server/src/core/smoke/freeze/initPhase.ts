@@ -4,12 +4,12 @@
 // InitializeTableFromTextFileV2 from a vocabulary asset) and assigning variables (often an asset's
 // path). Those effects are computed here on the host: tables become contents the frozen model
 // imports when it loads, assigned variables become constants.
-import { MetaGraph } from '../savedmodel';
-import { list, msg, str } from '../protobuf';
+import { MetaGraph } from '../../savedmodel';
+import { list, msg, str } from '../../protobuf';
 import { FlatGraph, FlatNode, refNode } from './flatGraph';
 import { HostEvalContext, NotComputable, hostValue, readModelFile, stringScalar } from './hostEval';
 import { TableContents, textFileTable } from './textFileTable';
-import { RawTensor } from './rawTensor';
+import { RawTensor } from '../request/rawTensor';
 
 export type { TableContents };
 

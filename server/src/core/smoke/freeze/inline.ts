@@ -3,8 +3,8 @@
 // A body node `n` of a call node `call` becomes `call/n`; the function's arguments become the
 // call's inputs; `n:out_arg:i` inside the body becomes `call/n:<flat index>` using the op's output
 // args; the call's outputs become aliases of the function's return values.
-import { MetaGraph, FunctionInfo } from '../savedmodel';
-import { PlainMessage, msg, str } from '../protobuf';
+import { MetaGraph, FunctionInfo } from '../../savedmodel';
+import { PlainMessage, msg, str } from '../../protobuf';
 import { FlatGraph, FlatNode, FreezeError, TensorRef } from './flatGraph';
 import { OpSignatures, flatOutputIndex } from './opDefs';
 

@@ -6,11 +6,11 @@
 // The classify/regress body (`{"examples": [...]}`) is read too: its examples become serialized
 // tf.Examples, sent as the signature's one string input (example/examplesRequest.ts).
 import * as fs from 'node:fs';
-import type { Signature, TensorSpec } from '../savedmodel';
+import type { Signature, TensorSpec } from '../../savedmodel';
 import { HostTensor, formatDims } from './hostTensor';
 import { JsonObject, JsonValue, isB64, isJsonObject } from './jsonValue';
 import { jsonToTensor } from './jsonTensor';
-import { examplesRequest } from './example';
+import { examplesRequest } from '../example';
 
 /** The request as sent: the body's parts, before any signature is applied. */
 export interface RequestBody {

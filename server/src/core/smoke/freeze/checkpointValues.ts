@@ -2,13 +2,13 @@
 // partitioned variables, `…/part_k`, whose values are slices of one checkpoint entry), or a V1
 // (TensorSlice) table. Opened on first use: a signature without variables never needs it.
 import * as path from 'node:path';
-import { CheckpointError, CheckpointIndex, SliceExtent, findEntry, readV1Checkpoint, tensorSliceKey } from '../checkpoint';
+import { CheckpointError, CheckpointIndex, SliceExtent, findEntry, readV1Checkpoint, tensorSliceKey } from '../../checkpoint';
 import { FlatNode, FreezeError } from './flatGraph';
-import { RawTensor, ValueError, checkpointValue, entryValue, tensorProtoValue } from './rawTensor';
+import { RawTensor, ValueError, checkpointValue, entryValue, tensorProtoValue } from '../request/rawTensor';
 import { VariableKeys, variableKeys } from './variableKeys';
-import { SmokeModel } from './smokeModel';
-import { dtypeByteSize } from '../dtype';
-import { elementCount } from './hostTensor';
+import { SmokeModel } from '../smokeModel';
+import { dtypeByteSize } from '../../dtype';
+import { elementCount } from '../request/hostTensor';
 
 export interface CheckpointReader {
   /** The variable's stored value; undefined when the checkpoint has none. Throws FreezeError when unreadable. */

@@ -2,12 +2,12 @@
 // the built-in runtime runs none but reads of the model's own assets, computed on the host; the
 // TensorFlow runtime runs one only with --allow-file-access. The smoke test runs a model on the
 // user's own machine, so a hostile model must not get a file read.
-import type { Signature } from '../savedmodel';
-import { describeFileAccess, signatureFileAccess } from '../rules/fileAccessNodes';
-import { fileAccessOf, fileAccessOps } from '../rules/fileAccessOps';
-import type { ModelArtifacts } from './graphArtifacts';
+import type { Signature } from '../../savedmodel';
+import { describeFileAccess, signatureFileAccess } from '../../rules/fileAccessNodes';
+import { fileAccessOf, fileAccessOps } from '../../rules/fileAccessOps';
+import type { ModelArtifacts } from '../freeze/graphArtifacts';
 import { RunFailure, RuntimeKind, failure } from './runtime';
-import { SmokeModel } from './smokeModel';
+import { SmokeModel } from '../smokeModel';
 
 export const ALLOW_FLAG = '--allow-file-access';
 

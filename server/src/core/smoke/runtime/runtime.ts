@@ -1,9 +1,9 @@
 // The two ways to run a signature behind one interface: TensorFlow (the user's Python) and the
 // built-in runtime (TensorFlow.js kernels in a child process). Both answer with what ran where,
 // how long it took and what came out, or with an error that names its cause and what to do.
-import type { Signature } from '../savedmodel';
-import { HostTensor } from './hostTensor';
-import { SmokeModel } from './smokeModel';
+import type { Signature } from '../../savedmodel';
+import { HostTensor } from '../request/hostTensor';
+import { SmokeModel } from '../smokeModel';
 
 export type RuntimeKind = 'tensorflow' | 'builtin';
 export type RuntimeChoice = RuntimeKind | 'auto';

@@ -2,7 +2,7 @@
 // (`strip_default_attrs`): a Keras Conv2D then has no `dilations`, which TensorFlow.js reads. The
 // defaults come from the meta graph's own OpDefs (stripped_op_list); where it lacks an op, from a
 // small table of TensorFlow's registry defaults for common ops (tensorflow/core/ops/*.cc).
-import { PlainMessage } from '../protobuf';
+import { PlainMessage } from '../../protobuf';
 import { FlatNode } from './flatGraph';
 import { OpSignatures } from './opDefs';
 

@@ -2,10 +2,10 @@
 // bytes (or byte strings for DT_STRING). Read from a Const node's TensorProto (tensor_content or
 // the typed *_val fields) and from the variables checkpoint, without going through JS numbers, so
 // large weights stay typed buffers.
-import { PlainMessage, PlainValue, list, msg, msgList, num, str } from '../protobuf';
-import { BundleEntry, CheckpointIndex, findEntry, readEntryBytes } from '../checkpoint';
-import { decodeStringTensor } from '../checkpoint';
-import { dtypeByteSize } from '../dtype';
+import { PlainMessage, PlainValue, list, msg, msgList, num, str } from '../../protobuf';
+import { BundleEntry, CheckpointIndex, findEntry, readEntryBytes } from '../../checkpoint';
+import { decodeStringTensor } from '../../checkpoint';
+import { dtypeByteSize } from '../../dtype';
 import { elementCount } from './hostTensor';
 
 export interface RawTensor {
