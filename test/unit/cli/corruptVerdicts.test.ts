@@ -91,7 +91,14 @@ test('a known field with the wrong wire type: accepted as protoc accepts it, sho
   const show = cli('show', d);
   assert.equal(show.status, 0, show.stderr);
   assert.match(show.stderr, /^warning: .*saved_model\.pb: field tensorflow\.SavedModel\.saved_model_schema_version has wire type 5, not 0: kept as an unknown field, as protoc does at byte 0, in saved_model_schema_version$/m);
-  assert.equal(cli('check', d).status, 0);
+  // check says it too, as a warning that does not fail the check, at the field's element.
+  const check = cli('check', d, '--format', 'json');
+  assert.equal(check.status, 0, check.stderr);
+  const findings = (JSON.parse(check.stdout) as { findings: Array<{ ruleId: string; severity: string; message: string }> }).findings
+    .filter((f) => f.ruleId === 'wire-type-mismatch');
+  assert.equal(findings.length, 1, check.stdout);
+  assert.equal(findings[0].severity, 'warning');
+  assert.match(findings[0].message, /saved_model_schema_version has wire type 5, not 0.*TensorFlow loads the model without this value/);
   const text = cli('export-text', path.join(d, 'saved_model.pb'));
   assert.equal(text.status, 0);
   assert.equal(text.stdout, protocDecode(bytes).stdout.toString());

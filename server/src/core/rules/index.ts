@@ -25,6 +25,7 @@ import { legacyV1Checkpoint } from './legacyV1Checkpoint';
 import { constWithoutValue } from './constWithoutValue';
 import { graphTypeError } from './graphTypeError';
 import { unusedWeights } from './unusedWeights';
+import { wireTypeMismatch } from './wireTypeMismatch';
 
 export const RULES: readonly Rule[] = [
   notASavedModel,
@@ -51,6 +52,7 @@ export const RULES: readonly Rule[] = [
   syntaxError,
   schemaError,
   legacyV1Checkpoint,
+  wireTypeMismatch,
 ];
 
 /** Where the rules are documented; each rule's section has its id as anchor. */
