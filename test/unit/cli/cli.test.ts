@@ -8,21 +8,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { linearModel, writeSavedModelDir } from '../../../server/src/core/savedmodel/modelBuilder';
 import { protocDecode, protocMissing } from '../../helpers/protoc';
+import { cli, ensureBuilt } from '../../helpers/builtCli';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 let dir = '';
 
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 before(() => {
-  if (!fs.existsSync(CLI)) {
-    const b = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { encoding: 'utf8' });
-    assert.equal(b.status, 0, b.stderr);
-  }
+  ensureBuilt();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sml-cli-'));
   writeSavedModelDir(path.join(dir, 'model'), linearModel(0.5, 3));
 });

@@ -4,7 +4,6 @@
 // accepts with a field of the wrong wire type is accepted, with a warning.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,15 +11,10 @@ import { encodeSavedModel, linearModel, writeSavedModelDir } from '../../../serv
 import { decodeSavedModel } from '../../../server/src/core/savedmodel/savedModel';
 import { ByteWriter } from '../../../server/src/core/protobuf/byteWriter';
 import { protocDecode, protocMissing } from '../../helpers/protoc';
+import { cli, ensureBuilt } from '../../helpers/builtCli';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 let dir = '';
 
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** A model directory whose saved_model.pb is `bytes`. */
 function modelWith(name: string, bytes: Uint8Array): string {
@@ -41,10 +35,7 @@ function damaged(): Array<[string, Uint8Array]> {
 }
 
 before(() => {
-  if (!fs.existsSync(CLI)) {
-    const b = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { encoding: 'utf8' });
-    assert.equal(b.status, 0, b.stderr);
-  }
+  ensureBuilt();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sml-corrupt-'));
 });
 
