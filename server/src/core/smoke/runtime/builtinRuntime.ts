@@ -12,7 +12,7 @@ import { ValueError } from '../request/rawTensor';
 import { WireTensor, WorkerJob, WorkerMessage } from './workerProtocol';
 import { waitForChild } from './childProcess';
 import { CheckpointError } from '../../checkpoint';
-import { OWN_ASSET_READS, fileAccessRefusal, frozenTouchesFiles, readsOnly } from './fileAccessGate';
+import { OWN_ASSET_READS, fileAccessGate, frozenTouchesFiles } from './fileAccessGate';
 import { ExampleError, runExampleStages } from '../example';
 
 export interface WorkerEntry {
@@ -40,8 +40,9 @@ export class BuiltinRuntime implements SmokeRuntime {
   async run(model: SmokeModel, signature: Signature, inputs: Readonly<Record<string, HostTensor>>, opts: RunOptions): Promise<RunResult> {
     // A signature that only reads files is judged again on the frozen graph, where reads of the
     // model's own assets are constants; any other file or log op is refused before anything runs.
-    const refused = fileAccessRefusal(model, signature, 'builtin', false);
-    if (refused && !readsOnly(model, signature)) return refused;
+    const gate = fileAccessGate(model, signature, 'builtin', false);
+    const refused = gate?.refusal;
+    if (gate && !gate.readsOnly) return gate.refusal;
     opts.onProgress?.('freezing the signature into one graph');
     const t0 = performance.now();
     let frozen: FrozenModel;

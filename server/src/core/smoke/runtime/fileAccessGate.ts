@@ -13,26 +13,27 @@ export const ALLOW_FLAG = '--allow-file-access';
 
 /** Why `runtime` must not run `signature`, or undefined when it may. */
 export function fileAccessRefusal(model: SmokeModel, signature: Signature, runtime: RuntimeKind, allowed: boolean): RunFailure | undefined {
+  return fileAccessGate(model, signature, runtime, allowed)?.refusal;
+}
+
+/** The refusal, and whether every file op reached is a ReadFile (which the freeze may compute from an asset). */
+export function fileAccessGate(model: SmokeModel, signature: Signature, runtime: RuntimeKind, allowed: boolean): { refusal: RunFailure; readsOnly: boolean } | undefined {
   const nodes = signatureFileAccess(model.metaGraph, signature);
   if (nodes.length === 0 || (runtime === 'tensorflow' && allowed)) return undefined;
   const more = nodes.length > 1 ? ` and ${nodes.length - 1} more such node${nodes.length > 2 ? 's' : ''}` : '';
   const what = `signature '${signature.key}' reaches ${describeFileAccess(nodes[0])}${more}`;
+  const readsOnly = nodes.every((n) => n.op === 'ReadFile');
   if (runtime === 'builtin') {
-    return failure('file-access', `the built-in runtime does not run ops that touch files or the log: ${what}`,
-      `Remove the op from the serving signature (rule file-access-op); to run it anyway, use --runtime tensorflow ${ALLOW_FLAG}, in a sandbox.`);
+    return { readsOnly, refusal: failure('file-access', `the built-in runtime does not run ops that touch files or the log: ${what}`,
+      `Remove the op from the serving signature (rule file-access-op); to run it anyway, use --runtime tensorflow ${ALLOW_FLAG}, in a sandbox.`) };
   }
-  return failure('file-access', `${what}; running it would touch this machine's files or log`,
-    `Pass ${ALLOW_FLAG} to run it with TensorFlow anyway (in a sandbox), or remove the op from the serving signature (rule file-access-op).`);
+  return { readsOnly, refusal: failure('file-access', `${what}; running it would touch this machine's files or log`,
+    `Pass ${ALLOW_FLAG} to run it with TensorFlow anyway (in a sandbox), or remove the op from the serving signature (rule file-access-op).`) };
 }
 
 /** The op types smoke_tf.py refuses to run unless allowed: its own look at the graph TensorFlow traced. */
 export function refusedOps(allowed: boolean): string[] {
   return allowed ? [] : fileAccessOps().map(([op]) => op);
-}
-
-/** Whether every file op the signature reaches is a ReadFile, which the freeze may compute from an asset. */
-export function readsOnly(model: SmokeModel, signature: Signature): boolean {
-  return signatureFileAccess(model.metaGraph, signature).every((n) => n.op === 'ReadFile');
 }
 
 /**
