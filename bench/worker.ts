@@ -9,6 +9,7 @@ import { readWholeFile } from '../server/src/core/readFile';
 import { loadSchema } from '../server/src/core/protobuf/schema';
 import { validateWire } from '../server/src/core/protobuf/validateWire';
 import { loadModel } from '../server/src/core/savedmodel/loadModel';
+import { nodeFields, nodeSpanRequest } from '../server/src/core/savedmodel/nodeTable';
 import { summarize, formatSummary } from '../server/src/core/savedmodel/modelSummary';
 import { checkPath } from '../server/src/core/check/checkModel';
 import { formatCheckText } from '../server/src/core/check/checkText';
@@ -21,8 +22,10 @@ const OPS: Record<string, Op> = {
   decode: (bytes) => {
     // Walk the wire (every load does, issue 12), decode into the typed model and touch what `show`
     // and the rules read for every node.
-    if (!validateWire(bytes, loadSchema().message('tensorflow.SavedModel')).ok) throw new Error('invalid');
-    const doc = decodeSavedModel(bytes);
+    const schema = loadSchema();
+    const walked = validateWire(bytes, schema.message('tensorflow.SavedModel'), { spans: nodeSpanRequest(nodeFields(schema.message('tensorflow.NodeDef'))) });
+    if (!walked.ok) throw new Error('invalid');
+    const doc = decodeSavedModel(bytes, walked.spans);
     let n = 0;
     for (const mg of doc.metaGraphs) {
       n += mg.graph.count + mg.signatures.length;

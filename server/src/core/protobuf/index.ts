@@ -12,5 +12,7 @@ export { WireError, WireReader, asInt32, asInt64, fieldsOf, fixed32, isValidUtf8
 export type { RawField } from './wire';
 export { describeProblem, refusalLine, validateWire } from './validateWire';
 export type { ValidateOptions, WireProblem, WireVerdict, WireWindow } from './validateWire';
+export { MessageSpans } from './messageSpans';
+export type { SpanRequest } from './messageSpans';
 export { bytesAt, eachChunk, isSparse, registerSparse } from './sparseBytes';
 export type { ChunkReader, RangeReader } from './sparseBytes';

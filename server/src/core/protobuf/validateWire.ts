@@ -13,6 +13,7 @@ import { FieldInfo, MessageInfo } from './schema';
 import { WireError, isValidUtf8, utf8At } from './wire';
 import type { ElementPath, PathSegment } from '../elementPath';
 import { formatPath } from '../elementPath';
+import { MessageSpans, SpanRequest } from './messageSpans';
 
 /** protoc's recursion limit (CodedInputStream's default), for messages and groups together. */
 const MAX_DEPTH = 100;
@@ -86,6 +87,8 @@ export interface WireVerdict {
   /** What protoc accepts but is odd (a known field with the wrong wire type), first ones only. */
   readonly warnings: readonly WireProblem[];
   readonly warningCount: number;
+  /** What opts.spans asked for, when the walk accepted the message. */
+  readonly spans: MessageSpans | undefined;
 }
 
 export interface ValidateOptions {
@@ -99,6 +102,8 @@ export interface ValidateOptions {
    */
   onSkip?: (start: number, end: number) => void;
   minSkip?: number;
+  /** Record where every message of one type and some of its fields lie (see MessageSpans). */
+  spans?: SpanRequest;
 }
 
 /** Walk buf[0, size) as a message of `type`; size defaults to buf.length. */
@@ -113,7 +118,7 @@ export function validateWire(buf: Uint8Array, type: MessageInfo, opts: ValidateO
     error = { ...problem(buf, root, size, e.reason, e.offset, w.fieldStart), cutShort: w.cutShort };
   }
   const warnings = w.odd.map(([offset, message]) => problem(buf, root, size, message, offset, offset));
-  return { ok: !error, error, warnings, warningCount: w.oddCount };
+  return { ok: !error, error, warnings, warningCount: w.oddCount, spans: error ? undefined : w.spans };
 }
 
 /** The one-line reason a file is refused, e.g. `field of 56 bytes runs past … at byte 6473, in meta_graphs[0]`. */
@@ -141,6 +146,8 @@ class Walker {
   private readonly window: WireWindow | undefined;
   private readonly onSkip: ((start: number, end: number) => void) | undefined;
   private readonly minSkip: number;
+  readonly spans: MessageSpans | undefined;
+  private readonly spanTable: Table | undefined;
 
   private readonly view: DataView;
 
@@ -151,12 +158,16 @@ class Walker {
     this.maxWarnings = opts.maxWarnings ?? 20;
     this.onSkip = opts.onSkip;
     this.minSkip = opts.minSkip ?? Infinity;
+    this.spans = opts.spans && new MessageSpans(opts.spans);
+    this.spanTable = opts.spans && tableOf(opts.spans.type);
   }
 
   message(T: Table, start: number, end: number, depth: number): void {
     if (depth > MAX_DEPTH) throw new WireError(`messages nested deeper than ${MAX_DEPTH}`, start);
     const buf = this.buf;
     const kinds = T.kind;
+    // -1 unless this message's spans are recorded: one compare per length-delimited field.
+    const rec = T === this.spanTable ? (this.spans as MessageSpans).begin(start, end) : -1;
     let pos = start;
     while (pos < end) {
       // A tag and a length take at most 15 bytes.
@@ -186,6 +197,7 @@ class Walker {
           throw new WireError(`field of ${len} bytes runs past the end of its message`, pos);
         }
         const vEnd = pos + len;
+        if (rec >= 0) (this.spans as MessageSpans).field(rec, num, pos, vEnd);
         if (kind === Kind.Message) this.message(T.child[num] as Table, pos, vEnd, depth + 1);
         else if (kind === Kind.Utf8) this.utf8(T, num, pos, vEnd);
         else if (kind === Kind.Scalar && T.packable[num]) this.packed(T.wire[num], pos, vEnd);

@@ -7,6 +7,8 @@ import { locateModel, listFiles, totalBytes, FileEntry, ModelLocation } from './
 import { sniffHead, sniffBinary, sniffText, sniffTextNamedPb } from './fileKind';
 import { decodeSavedModel, SavedModelDoc } from './savedModel';
 import { WireError, WireProblem, refusalLine, validateWire } from '../protobuf';
+import type { MessageSpans, SpanRequest } from '../protobuf';
+import { nodeFields, nodeSpanRequest } from './nodeTable';
 import { parseText } from '../textformat';
 import { encodeText } from '../textformat';
 import { ParseResult } from '../textformat';
@@ -87,11 +89,11 @@ export function withFreshModel<T>(input: string, use: (model: LoadedModel) => T,
 function loadBinaryFile(location: ModelLocation, head: Uint8Array): LoadResult {
   const textual = sniffTextNamedPb(head);
   if (textual?.kind === 'other') return notSavedModel(location, textual.what);
-  const { file, verdict } = ModelFile.open(location.modelFile, loadSchema().message('tensorflow.SavedModel'));
+  const { file, verdict } = ModelFile.open(location.modelFile, loadSchema().message('tensorflow.SavedModel'), nodeSpans());
   if (verdict.error) return corrupt(location, verdict.error, file.size);
   const kind = sniffBinary(file.bytes);
   if (kind.kind === 'other') return notSavedModel(location, kind.what);
-  return assemble(location, file.bytes, undefined, verdict, file);
+  return assemble(location, file.bytes, undefined, verdict, file, verdict.spans);
 }
 
 /** Build the model from in-memory bytes (the editor's unsaved text, or a file already read). */
@@ -101,6 +103,7 @@ export function loadModelFromBytes(location: ModelLocation, bytes: Uint8Array): 
   let binary: Uint8Array;
   let text: LoadedModel['text'];
   let wire: { warnings: readonly WireProblem[]; warningCount: number } = { warnings: [], warningCount: 0 };
+  let spans: MessageSpans | undefined;
   if (location.format === 'text') {
     const kind = sniffText(bytes.subarray(0, 4096));
     if (kind.kind === 'other') return notSavedModel(location, kind.what);
@@ -111,23 +114,30 @@ export function loadModelFromBytes(location: ModelLocation, bytes: Uint8Array): 
     // The one verdict on a damaged file: after this, lazy reads cannot meet a framing error.
     const textual = sniffTextNamedPb(bytes.subarray(0, 4096));
     if (textual?.kind === 'other') return notSavedModel(location, textual.what);
-    const verdict = validateWire(bytes, loadSchema().message('tensorflow.SavedModel'));
+    const verdict = validateWire(bytes, loadSchema().message('tensorflow.SavedModel'), { spans: nodeSpans() });
     if (verdict.error) return corrupt(location, verdict.error, bytes.length);
     wire = verdict;
+    spans = verdict.spans;
     const kind = sniffBinary(bytes);
     if (kind.kind === 'other') return notSavedModel(location, kind.what);
     binary = bytes;
   }
-  return assemble(location, binary, text, wire, undefined);
+  return assemble(location, binary, text, wire, undefined, spans);
+}
+
+/** The walk records each NodeDef's span, name and op: the decoder builds node tables from them. */
+function nodeSpans(): SpanRequest {
+  return nodeSpanRequest(nodeFields(loadSchema().message('tensorflow.NodeDef')));
 }
 
 function assemble(
   location: ModelLocation, binary: Uint8Array, text: LoadedModel['text'],
   wire: { warnings: readonly WireProblem[]; warningCount: number }, file: ModelFile | undefined,
+  spans: MessageSpans | undefined,
 ): LoadResult {
   let doc: SavedModelDoc;
   try {
-    doc = decodeSavedModel(binary);
+    doc = decodeSavedModel(binary, spans);
   } catch (e) {
     // The text form's encoding, or a binary that passed the walk: a WireError here is our bug, said plainly.
     if (e instanceof WireError) return { ok: false, kind: 'not-a-savedmodel', reason: `${location.modelFile}: not a valid tensorflow.SavedModel (${e.message})`, location };

@@ -9,6 +9,7 @@
 // again (withFreshModel), never mixed with the new file's bytes.
 import * as fs from 'node:fs';
 import { registerSparse, validateWire, MessageInfo, WireVerdict, WireWindow } from '../protobuf';
+import type { SpanRequest } from '../protobuf';
 
 /** Payloads at least this long are left unread by the walk. */
 export const MIN_SKIP = 64 * 1024;
@@ -62,12 +63,13 @@ export class ModelFile implements WireWindow {
    * Open the file and walk it as `type`, reading what the walk needs. The file stays open only
    * when payloads were left unread (they may be asked for later).
    */
-  static open(file: string, type: MessageInfo): { file: ModelFile; verdict: WireVerdict } {
+  static open(file: string, type: MessageInfo, spans?: SpanRequest): { file: ModelFile; verdict: WireVerdict } {
     const m = new ModelFile(file, fs.openSync(file, 'r'));
     const verdict = validateWire(m.bytes, type, {
       window: m,
       minSkip: MIN_SKIP,
       onSkip: (s, e) => m.skipped(s, e),
+      spans,
     });
     if (m.holes.length === 0 || !verdict.ok) m.close();
     else {

@@ -5,6 +5,8 @@ import { MessageInfo, FieldInfo } from '../protobuf';
 import { WireReader, RawField, WireError, utf8At } from '../protobuf';
 import { decodePlain } from '../protobuf';
 import { PlainMessage } from '../protobuf';
+import type { MessageSpans, SpanRequest } from '../protobuf';
+import { NameIndex } from './nameIndex';
 
 export interface NodeFields {
   readonly type: MessageInfo;
@@ -19,14 +21,20 @@ export function nodeFields(nodeDef: MessageInfo): NodeFields {
   return { type: nodeDef, name: get('name').number, op: get('op').number, input: get('input').number, attr: get('attr') };
 }
 
+/** What the wire walk records for each NodeDef so the table needs no second pass: name and op. */
+export function nodeSpanRequest(f: NodeFields): SpanRequest {
+  return { type: f.type, fields: [f.name, f.op] };
+}
+
 export class NodeTable {
   readonly names: string[] = [];
   readonly ops: string[] = [];
   private starts = new Uint32Array(64);
   private ends = new Uint32Array(64);
-  private byName: Map<string, number> | undefined;
+  private byName: NameIndex | undefined;
   // Graphs use a few dozen distinct ops over many nodes: share one string per op.
   private readonly opStrings = new Map<string, string>();
+  private readonly opsByHash = new Map<number, string>();
 
   constructor(readonly buf: Uint8Array, private readonly fields: NodeFields) {}
 
@@ -75,6 +83,30 @@ export class NodeTable {
     this.ends[i] = end;
   }
 
+  /** Record the NodeDef the walk recorded as record k of spans (a nodeSpanRequest). */
+  addRecorded(spans: MessageSpans, k: number): void {
+    const d = spans.data;
+    const at = k * spans.stride;
+    const i = this.names.length;
+    if (i === this.starts.length) this.grow();
+    this.names.push(utf8At(this.buf, d[at + 2], d[at + 3]));
+    this.ops.push(this.internAt(d[at + 4], d[at + 5]));
+    this.starts[i] = d[at];
+    this.ends[i] = d[at + 1];
+  }
+
+  /** The op at [start, end) as a shared string, without making a new string for a known op. */
+  private internAt(start: number, end: number): string {
+    const buf = this.buf;
+    let h = end - start;
+    for (let p = start; p < end; p++) h = (Math.imul(h, 31) + buf[p]) | 0;
+    const known = this.opsByHash.get(h);
+    if (known !== undefined && sameAscii(known, buf, start, end)) return known;
+    const op = this.intern(utf8At(buf, start, end));
+    if (known === undefined) this.opsByHash.set(h, op);
+    return op;
+  }
+
   private intern(op: string): string {
     const known = this.opStrings.get(op);
     if (known !== undefined) return known;
@@ -92,12 +124,8 @@ export class NodeTable {
   }
 
   indexOf(name: string): number {
-    if (!this.byName) {
-      this.byName = new Map();
-      // First definition wins, as TensorFlow rejects duplicates anyway.
-      for (let i = this.names.length - 1; i >= 0; i--) this.byName.set(this.names[i], i);
-    }
-    return this.byName.get(name) ?? -1;
+    this.byName ??= new NameIndex(this.names);
+    return this.byName.indexOf(name);
   }
 
   span(i: number): { start: number; end: number } {
@@ -129,6 +157,13 @@ export class NodeTable {
     const full = decodePlain(this.buf, this.starts[i], this.ends[i], this.fields.type, { lengthsOnly: true });
     return (full.attr as PlainMessage | undefined) ?? {};
   }
+}
+
+/** op equals the bytes [start, end), read as ASCII (a non-ASCII op never matches: it takes the slow path). */
+function sameAscii(op: string, buf: Uint8Array, start: number, end: number): boolean {
+  if (op.length !== end - start) return false;
+  for (let i = 0; i < op.length; i++) if (op.charCodeAt(i) !== buf[start + i]) return false;
+  return true;
 }
 
 const scratch: RawField = { number: 0, wireType: 0, tagStart: 0, start: 0, end: 0 };

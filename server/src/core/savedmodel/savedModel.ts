@@ -5,6 +5,7 @@ import { loadSchema, MessageInfo, FieldInfo, Schema } from '../protobuf';
 import { WireReader, RawField } from '../protobuf';
 import { decodePlain } from '../protobuf';
 import { PlainMessage, str, msg, entries, list, num, msgList } from '../protobuf';
+import type { MessageSpans } from '../protobuf';
 import { NodeTable, NodeFields, nodeFields } from './nodeTable';
 import { ElementPath } from '../elementPath';
 
@@ -115,10 +116,28 @@ export interface SavedModelDoc {
 
 const F = { node: 0, library: 0, function: 0 };
 
-/** Decode a binary SavedModel. Throws WireError on malformed bytes. */
-export function decodeSavedModel(bytes: Uint8Array): SavedModelDoc {
+/** The NodeDef spans the wire walk recorded (nodeSpanRequest), and how far the decoder has used them. */
+class RecordedNodes {
+  private next = 0;
+  constructor(private readonly spans: MessageSpans | undefined) {}
+
+  /** Add the NodeDef at [start, end) to table, from its record when the walk made one. */
+  add(table: NodeTable, start: number, end: number): void {
+    const k = this.spans ? this.spans.find(start, this.next) : -1;
+    if (k < 0) return table.add(start, end);
+    table.addRecorded(this.spans as MessageSpans, k);
+    this.next = k + 1;
+  }
+}
+
+/**
+ * Decode a binary SavedModel. Throws WireError on malformed bytes. With the spans of a wire walk
+ * made with nodeSpanRequest, nodes are not read again.
+ */
+export function decodeSavedModel(bytes: Uint8Array, nodeSpans?: MessageSpans): SavedModelDoc {
   const schema = loadSchema();
   const doc: SavedModelDoc = { bytes, schema, schemaVersion: 0, metaGraphs: [] };
+  const recorded = new RecordedNodes(nodeSpans);
   const nodeDef = nodeFields(schema.message('tensorflow.NodeDef'));
   const top = schema.message('tensorflow.SavedModel');
   forFields(bytes, 0, bytes.length, (f) => {
@@ -126,7 +145,7 @@ export function decodeSavedModel(bytes: Uint8Array): SavedModelDoc {
     if (info?.name === 'saved_model_schema_version' && f.wireType === 0) doc.schemaVersion = new WireReader(bytes, f.start, f.end).varint();
     else if (info?.name === 'meta_graphs' && f.wireType === 2) {
       const mg = new MetaGraph(doc.metaGraphs.length, doc, nodeDef);
-      readMetaGraph(doc, mg, f.start, f.end);
+      readMetaGraph(doc, mg, f.start, f.end, recorded);
       doc.metaGraphs.push(mg);
     }
   });
@@ -147,7 +166,7 @@ function fieldName(type: MessageInfo, f: RawField): string | undefined {
   return info && info.wireType === f.wireType ? info.name : undefined;
 }
 
-function readMetaGraph(doc: SavedModelDoc, mg: MetaGraph, start: number, end: number): void {
+function readMetaGraph(doc: SavedModelDoc, mg: MetaGraph, start: number, end: number, recorded: RecordedNodes): void {
   const { schema, bytes } = doc;
   const type = schema.message('tensorflow.MetaGraphDef');
   forFields(bytes, start, end, (f) => {
@@ -156,7 +175,7 @@ function readMetaGraph(doc: SavedModelDoc, mg: MetaGraph, start: number, end: nu
         mg.metaInfo = decodePlain(bytes, f.start, f.end, schema.message('tensorflow.MetaGraphDef.MetaInfoDef'), { skip: new Set(['stripped_op_list']) });
         mg.tags.push(...list(mg.metaInfo.tags).map((t) => String(t)));
         break;
-      case 'graph_def': readGraph(doc, mg, f.start, f.end); break;
+      case 'graph_def': readGraph(doc, mg, f.start, f.end, recorded); break;
       case 'saver_def': mg.hasSaver = true; break;
       case 'collection_def': mg.addCollection(f.start, f.end); break;
       case 'signature_def': mg.signatures.push(readSignature(schema, bytes, f, mg.index)); break;
@@ -171,7 +190,7 @@ function readMetaGraph(doc: SavedModelDoc, mg: MetaGraph, start: number, end: nu
   mg.signatures.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-function readGraph(doc: SavedModelDoc, mg: MetaGraph, start: number, end: number): void {
+function readGraph(doc: SavedModelDoc, mg: MetaGraph, start: number, end: number, recorded: RecordedNodes): void {
   const graphType = doc.schema.message('tensorflow.GraphDef');
   if (!F.node) {
     F.node = (graphType.byName.get('node') as FieldInfo).number;
@@ -180,11 +199,11 @@ function readGraph(doc: SavedModelDoc, mg: MetaGraph, start: number, end: number
   }
   forFields(doc.bytes, start, end, (f) => {
     if (f.wireType !== 2) return;
-    if (f.number === F.node) mg.graph.add(f.start, f.end);
+    if (f.number === F.node) recorded.add(mg.graph, f.start, f.end);
     else if (f.number === F.library) {
       forFields(doc.bytes, f.start, f.end, (g) => {
         if (g.number === F.function && g.wireType === 2) {
-          const fn = readFunction(doc, g.start, g.end, mg.functions.size, mg.index);
+          const fn = readFunction(doc, g.start, g.end, mg.functions.size, mg.index, recorded);
           mg.functions.set(fn.name, fn);
         }
       });
@@ -192,7 +211,7 @@ function readGraph(doc: SavedModelDoc, mg: MetaGraph, start: number, end: number
   });
 }
 
-function readFunction(doc: SavedModelDoc, start: number, end: number, index: number, mgIndex: number): FunctionInfo {
+function readFunction(doc: SavedModelDoc, start: number, end: number, index: number, mgIndex: number, recorded: RecordedNodes): FunctionInfo {
   const { schema, bytes } = doc;
   const type = schema.message('tensorflow.FunctionDef');
   const nodes = new NodeTable(bytes, nodeFields(schema.message('tensorflow.NodeDef')));
@@ -208,7 +227,7 @@ function readFunction(doc: SavedModelDoc, start: number, end: number, index: num
         for (const a of msgList(sig.input_arg)) inputArgs.push(str(a.name));
         break;
       }
-      case 'node_def': nodes.add(f.start, f.end); break;
+      case 'node_def': recorded.add(nodes, f.start, f.end); break;
       case 'ret': {
         const e = decodePlain(bytes, f.start, f.end, retEntry);
         ret[str(e.key)] = str(e.value);
