@@ -1,5 +1,5 @@
 // One measurement in a fresh process, so peak RSS belongs to that operation alone:
-//   worker <decode|validate|print|parse|encode|baseline|load|show|check> <file>  →  {"seconds": s, "maxRssBytes": n}
+//   worker <decode|decode-unwalked|validate|print|parse|encode|baseline|load|show|check> <file>  →  {"seconds": s, "maxRssBytes": n}
 import * as fs from 'node:fs';
 import { decodeSavedModel } from '../server/src/core/savedmodel/savedModel';
 import { printTextToFile } from '../server/src/core/textprint/textPrinter';
@@ -26,6 +26,16 @@ const OPS: Record<string, Op> = {
     const walked = validateWire(bytes, schema.message('tensorflow.SavedModel'), { spans: nodeSpanRequest(nodeFields(schema.message('tensorflow.NodeDef'))) });
     if (!walked.ok) throw new Error('invalid');
     const doc = decodeSavedModel(bytes, walked.spans);
+    let n = 0;
+    for (const mg of doc.metaGraphs) {
+      n += mg.graph.count + mg.signatures.length;
+      for (const f of mg.functions.values()) n += f.nodes.count;
+    }
+    return n;
+  },
+  // The decode measured before issue 12 added the walk: no validation, each NodeDef read for its name and op.
+  'decode-unwalked': (bytes) => {
+    const doc = decodeSavedModel(bytes);
     let n = 0;
     for (const mg of doc.metaGraphs) {
       n += mg.graph.count + mg.signatures.length;
