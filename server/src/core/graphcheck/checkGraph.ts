@@ -74,12 +74,12 @@ class Checker {
 
   /**
    * A node's attrs (no tensor bytes read in: only attrs and types matter here), decoded only when
-   * something needs them: its op has an OpDef to check against, or its bytes hold a colocation
-   * (`loc:@`). Most nodes of a big graph need neither.
+   * something needs them: its op has an OpDef to check against, or it has a `_class` attr (a
+   * colocation to check). Most nodes of a big graph need neither.
    */
   private attrs(i: number, def: OpDefInfo | undefined): PlainMessage | undefined {
     const g = this.mg.graph;
-    if (!def && !hasColocation(g.buf, g.span(i))) return undefined;
+    if (!def && !g.hasAttr(i, '_class')) return undefined;
     return g.attrSizes(i);
   }
 
@@ -216,17 +216,6 @@ class Checker {
     const extra = [...this.declared.keys()].filter((op) => !this.used.has(op) && !this.fns.has(op));
     if (extra.length) this.report(`The OpDef list (stripped_op_list) declares ops no node uses: ${extra.sort().join(', ')}`, [...this.mg.path, { field: 'meta_info_def' }]);
   }
-}
-
-const LOC = [0x6c, 0x6f, 0x63, 0x3a, 0x40]; // "loc:@"
-
-/** Whether the bytes of a NodeDef hold "loc:@" (a `_class` colocation to check). */
-function hasColocation(buf: Uint8Array, span: { start: number; end: number }): boolean {
-  const at = buf.indexOf(LOC[0], span.start);
-  for (let i = at; i >= 0 && i + LOC.length <= span.end; i = buf.indexOf(LOC[0], i + 1)) {
-    if (buf[i + 1] === LOC[1] && buf[i + 2] === LOC[2] && buf[i + 3] === LOC[3] && buf[i + 4] === LOC[4]) return true;
-  }
-  return false;
 }
 
 /** `node:2` → node; a bare name is `node:0`. */

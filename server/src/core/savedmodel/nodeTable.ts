@@ -143,6 +143,28 @@ export class NodeTable {
     return out;
   }
 
+  /**
+   * Whether node i sets attr `key`. Only the attr entries' keys are read: values (a Const's
+   * tensor, perhaps never read in from the file) are skipped by their length.
+   */
+  hasAttr(i: number, key: string): boolean {
+    const r = new WireReader(this.buf, this.starts[i], this.ends[i]);
+    const f: RawField = { number: 0, wireType: 0, tagStart: 0, start: 0, end: 0 };
+    const e: RawField = { number: 0, wireType: 0, tagStart: 0, start: 0, end: 0 };
+    while (!r.atEnd()) {
+      r.next(f);
+      if (f.number !== this.fields.attr.number || f.wireType !== 2) continue;
+      // A map entry's key is field 1; the last one counts, as for any singular field.
+      let found = false;
+      for (const er = new WireReader(this.buf, f.start, f.end); !er.atEnd(); ) {
+        er.next(e);
+        if (e.number === 1 && e.wireType === 2) found = sameAscii(key, this.buf, e.start, e.end);
+      }
+      if (found) return true;
+    }
+    return false;
+  }
+
   /** The node's attr map, decoded (tensor contents are views into the file, read in when it was read by positions). */
   attrs(i: number): PlainMessage {
     const full = decodePlain(this.buf, this.starts[i], this.ends[i], this.fields.type);

@@ -1,0 +1,33 @@
+// NodeTable.hasAttr: which attrs a node sets, from the entries' keys alone.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decodeSavedModel } from '../../../server/src/core/savedmodel/savedModel';
+import { ByteWriter } from '../../../server/src/core/protobuf/byteWriter';
+import { constNode, encodeSavedModel, metaGraph, nodeDef, savedModel } from '../../../server/src/core/savedmodel/modelBuilder';
+
+test('hasAttr sees a key after a big tensor value, and only whole keys', () => {
+  const weights = constNode('w', 'DT_FLOAT', [256, 256], new Uint8Array(256 * 256 * 4));
+  (weights.attr as Record<string, unknown>)._class = { list: { s: [new TextEncoder().encode('loc:@v')] } };
+  const bytes = encodeSavedModel(savedModel([metaGraph({ tags: ['serve'], signatures: {}, nodes: [weights, nodeDef('y', 'Identity', ['w'])] })]));
+  const g = decodeSavedModel(bytes).metaGraphs[0].graph;
+  assert.equal(g.hasAttr(0, '_class'), true);
+  assert.equal(g.hasAttr(0, 'value'), true);
+  assert.equal(g.hasAttr(0, '_clas'), false);
+  assert.equal(g.hasAttr(1, '_class'), false);
+});
+
+test('hasAttr reads a map entry whose value comes before its key', () => {
+  const field = (num: number, payload: Uint8Array): Uint8Array => {
+    const w = new ByteWriter();
+    w.tag(num, 2);
+    w.lengthDelimited(payload);
+    return w.bytes();
+  };
+  const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+  // NodeDef.attr (5) entry: value (2) first, then key (1).
+  const entry = Buffer.concat([field(2, field(8, utf8('loc:@x'))), field(1, utf8('_class'))]);
+  const node = Buffer.concat([field(1, utf8('n')), field(2, utf8('NoOp')), field(5, entry)]);
+  const bytes = field(2, field(2, field(1, node)));
+  const g = decodeSavedModel(bytes).metaGraphs[0].graph;
+  assert.equal(g.hasAttr(0, '_class'), true);
+});
