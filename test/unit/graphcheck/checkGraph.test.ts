@@ -140,3 +140,25 @@ test('coreOpDefs.json equals what scripts/genCoreOpDefs.ts takes from the corpus
   assert.equal(fs.readFileSync(CORE_OP_DEFS_FILE, 'utf8'), coreOpDefsSource(coreOpDefs()));
   for (const op of CORE) assert.equal(coreOpDef(op)?.name, op);
 });
+
+test('without an OpDef list (standard ops only): names defined twice, missing inputs, colocations, unknown ops', () => {
+  const undeclared = (nodes: PlainMessage[]): PlainMessage => savedModel([metaGraph({ tags: ['serve'], signatures: {}, nodes })]);
+  const loc = (n: string): PlainMessage => ({ list: { s: [new TextEncoder().encode(`loc:@${n}`)] } });
+  const sound = [x, two, nodeDef('m', 'Mul', ['x', 'two:0'], { T: FLOAT }), nodeDef('y', 'Identity', ['m', '^two'], { T: FLOAT, _class: loc('m') })];
+  assert.deepEqual(messages(problems(undeclared(sound))), []);
+  const broken = [
+    x, two,
+    nodeDef('x', 'Identity', ['two'], { T: FLOAT }),
+    nodeDef('a', 'Mul', ['x:1', 'gone:2', 'two:out'], { T: FLOAT }),
+    nodeDef('b', 'Identity', ['^gone'], { T: FLOAT, _class: loc('nowhere') }),
+    nodeDef('c', 'NotAnOp', ['x']),
+  ];
+  assert.deepEqual(messages(problems(undeclared(broken))), [
+    "Node 'x' is defined twice; node names must be unique",
+    "Node 'a' (Mul) reads 'gone:2', but the graph has no node 'gone'",
+    "Node 'a' (Mul) reads 'two:out', but the graph has no node 'two:out'",
+    "Node 'b' (Identity) is colocated with 'nowhere' (_class loc:@nowhere), which the graph does not have",
+    "Node 'b' (Identity) reads '^gone', but the graph has no node 'gone'",
+    "Node 'c' (NotAnOp) uses op 'NotAnOp', which is neither declared in the meta graph's OpDef list (stripped_op_list) nor a standard TensorFlow op",
+  ]);
+});

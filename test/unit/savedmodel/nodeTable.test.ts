@@ -31,3 +31,21 @@ test('hasAttr reads a map entry whose value comes before its key', () => {
   const g = decodeSavedModel(bytes).metaGraphs[0].graph;
   assert.equal(g.hasAttr(0, '_class'), true);
 });
+
+test('forEachInput names the node of each input, data, control and function-body ones, and -1 for a missing one', () => {
+  const nodes = [
+    nodeDef('a', 'Placeholder'),
+    nodeDef('split', 'Split', ['a']),
+    nodeDef('y', 'AddN', ['split:1', '^a', 'split', 'missing', 'split:output:0', 'missing:1']),
+  ];
+  const bytes = encodeSavedModel(savedModel([metaGraph({ tags: ['serve'], signatures: {}, nodes })]));
+  const g = decodeSavedModel(bytes).metaGraphs[0].graph;
+  const seen: number[] = [];
+  g.forEachInput(2, (j) => seen.push(j));
+  assert.deepEqual(seen, [1, 0, 1, -1, 1, -1]);
+  const spans: string[] = [];
+  g.forEachInputSpan(2, (s, e) => spans.push(Buffer.from(bytes.subarray(s, e)).toString()));
+  assert.deepEqual(spans, g.inputs(2));
+  assert.equal(g.indexOf('split'), 1);
+  assert.equal(g.indexOf('spli'), -1);
+});

@@ -7,7 +7,7 @@
 import { ElementPath } from '../elementPath';
 import { MetaGraph, SavedModelDoc } from '../savedmodel';
 import { FunctionInfo } from '../savedmodel';
-import { PlainMessage, list, msg } from '../protobuf';
+import { PlainMessage, list, msg, utf8At } from '../protobuf';
 import { ArgTypes, baseType, expandArgs, typesCompatible } from './argTypes';
 import { OpDefInfo, OpDefTable, declaredOpDefs, functionOpDefs } from './opDefTable';
 
@@ -43,6 +43,7 @@ class Checker {
   readonly problems: GraphProblem[] = [];
   private readonly outputCache: Array<ArgTypes | null | undefined> = [];
   private readonly used = new Set<string>();
+  private readonly plainOps = new Map<string, boolean>();
 
   // The node table's own name map (first definition wins): strings in, no bytes encoded per look-up.
   private readonly indexOf: (name: string) => number;
@@ -53,10 +54,14 @@ class Checker {
 
   run(): void {
     const g = this.mg.graph;
+    const duplicates = g.duplicates;
+    let d = 0;
     for (let i = 0; i < g.count; i++) {
-      // The table maps a name to its first definition: any other index is a second one.
-      if (this.indexOf(g.names[i]) !== i) this.report(`Node '${g.names[i]}' is defined twice; node names must be unique`, this.nodePath(i));
-      this.checkNode(i);
+      if (duplicates[d] === i) {
+        d++;
+        this.report(`Node '${g.names[i]}' is defined twice; node names must be unique`, this.nodePath(i));
+      }
+      if (!this.plainAndSound(i)) this.checkNode(i);
     }
     for (const fn of this.mg.functions.values()) this.checkFunction(fn);
     this.checkSignatures();
@@ -95,6 +100,33 @@ class Checker {
     return undefined;
   }
 
+  /**
+   * Most nodes of a big graph: a standard op the model declares no OpDef for, no colocation, every
+   * input found. Nothing to report, and no strings or paths made to say so.
+   */
+  private plainAndSound(i: number): boolean {
+    const g = this.mg.graph;
+    if (this.knownWithoutDef(g.ops[i]) !== true || g.hasAttr(i, '_class')) return false;
+    let sound = true;
+    g.forEachInputSpan(i, (s, e) => {
+      const from = g.buf[s] === CARET ? s + 1 : s;
+      const to = from === s ? refNodeEnd(g.buf, from, e) : e;
+      if (sound && g.indexOfBytes(from, to, g.buf, i - 1) < 0) sound = false;
+    });
+    return sound;
+  }
+
+  /** Whether op needs no OpDef check: registered, and neither a library function nor declared. Cached per op. */
+  private knownWithoutDef(op: string): boolean {
+    let known = this.plainOps.get(op);
+    if (known === undefined) {
+      known = !this.fns.get(op) && !this.declared.get(op) && !this.opts.exactOpList && !!this.opts.registered?.(op);
+      this.plainOps.set(op, known);
+      if (known) this.used.add(op);
+    }
+    return known;
+  }
+
   private checkNode(i: number): void {
     const g = this.mg.graph;
     const where = `Node '${g.names[i]}' (${g.ops[i]})`;
@@ -106,17 +138,18 @@ class Checker {
       if (this.outputCache[i] === undefined) this.outputCache[i] = expandArgs(def.outputs, def, attrs) ?? null;
     }
     if (attrs) this.checkColocation(attrs, where, path, (n) => this.indexOf(n) >= 0);
-    const data: string[] = [];
+    // Inputs are found by their bytes; strings are made only for a missing one or a type check.
     let missing = false;
-    for (const input of g.inputs(i)) {
-      const control = input.startsWith('^');
-      const name = control ? input.slice(1) : refNode(input);
-      if (this.indexOf(name) < 0) {
-        this.report(`${where} reads '${input}', but the graph has no node '${name}'`, path);
-        missing = true;
-      } else if (!control) data.push(input);
-    }
+    g.forEachInputSpan(i, (s, e) => {
+      const control = g.buf[s] === CARET;
+      const from = control ? s + 1 : s;
+      const to = control ? e : refNodeEnd(g.buf, from, e);
+      if (g.indexOfBytes(from, to) >= 0) return;
+      this.report(`${where} reads '${utf8At(g.buf, s, e)}', but the graph has no node '${utf8At(g.buf, from, to)}'`, path);
+      missing = true;
+    });
     if (!def || !attrs || missing) return;
+    const data = g.inputs(i).filter((input) => !input.startsWith('^'));
     const expected = expandArgs(def.inputs, def, attrs);
     if (!expected) return;
     if (expected.length !== data.length) {
@@ -216,6 +249,18 @@ class Checker {
     const extra = [...this.declared.keys()].filter((op) => !this.used.has(op) && !this.fns.has(op));
     if (extra.length) this.report(`The OpDef list (stripped_op_list) declares ops no node uses: ${extra.sort().join(', ')}`, [...this.mg.path, { field: 'meta_info_def' }]);
   }
+}
+
+const CARET = 0x5e;
+const COLON = 0x3a;
+
+/** refNode over bytes: where the node name of the input at [start, end) ends. */
+function refNodeEnd(buf: Uint8Array, start: number, end: number): number {
+  let colon = end - 1;
+  while (colon >= start && buf[colon] !== COLON) colon--;
+  if (colon < start || colon === end - 1) return end;
+  for (let k = colon + 1; k < end; k++) if (buf[k] < 0x30 || buf[k] > 0x39) return end;
+  return colon;
 }
 
 /** `node:2` → node; a bare name is `node:0`. */

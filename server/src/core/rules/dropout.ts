@@ -3,7 +3,6 @@
 // RandomUniform)`, with the scaling of random_uniform in between). Traced for inference, Keras
 // drops it, so finding that shape in a serving graph means training behaviour was exported.
 import { NodeTable } from '../savedmodel';
-import { NodeNameIndex } from './nodeNameIndex';
 
 const RANDOM = new Set(['RandomUniform', 'StatelessRandomUniform', 'StatelessRandomUniformV2']);
 const ARITHMETIC = new Set(['Mul', 'Add', 'AddV2', 'Sub', 'Identity']);
@@ -30,9 +29,9 @@ export function dropoutSites(nodes: NodeTable, members: readonly number[]): Arra
 /** Who consumes each member's outputs (control edges included: harmless for finding a mask). */
 function consumersOf(nodes: NodeTable, members: readonly number[]): Map<number, number[]> {
   const out = new Map<number, number[]>();
-  const index = new NodeNameIndex(nodes);
   for (const j of members) {
-    index.forEachInput(j, (i) => {
+    nodes.forEachInput(j, (i) => {
+      if (i < 0) return;
       const list = out.get(i);
       if (list) list.push(j);
       else out.set(i, [j]);

@@ -14,7 +14,7 @@ export function touchesFiles(op: string): boolean {
 /** The file-touching nodes that running `signature` alone executes (the smoke test's gate). */
 export function signatureFileAccess(mg: MetaGraph, signature: Signature): ServedNode[] {
   if (!anyOp(mg, touchesFiles)) return [];
-  return servedNodesOf(servingReach(mg, undefined, [signature]), touchesFiles);
+  return servedNodesOf(servingReach(mg, [signature]), touchesFiles);
 }
 
 /** One line naming the node, its op and what it does, with its path in the model. */

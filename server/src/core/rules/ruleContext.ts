@@ -8,13 +8,11 @@ import { CheckOptions } from './checkOptions';
 import { ServingMetaGraphs, servingMetaGraphs } from './servingMetaGraphs';
 import { ServingReach, servingReach } from './servingGraph';
 import { SizeReport, sizeReport } from './sizeReport';
-import { NodeNameIndex } from './nodeNameIndex';
 import { ServedWeights, servedWeights } from './servedWeights';
 
 export class RuleContext {
   private servingCache: ServingMetaGraphs | undefined;
   private readonly reachCache = new Map<number, ServingReach>();
-  private readonly indexCache = new Map<number, NodeNameIndex>();
   private sizesCache: SizeReport | undefined;
   private servedCache: { value: ServedWeights | undefined } | undefined;
 
@@ -29,20 +27,10 @@ export class RuleContext {
   reach(mg: MetaGraph): ServingReach {
     let r = this.reachCache.get(mg.index);
     if (!r) {
-      r = servingReach(mg, this.nodeIndex(mg));
+      r = servingReach(mg);
       this.reachCache.set(mg.index, r);
     }
     return r;
-  }
-
-  /** Node lookup by name in a meta graph's main graph. */
-  nodeIndex(mg: MetaGraph): NodeNameIndex {
-    let index = this.indexCache.get(mg.index);
-    if (!index) {
-      index = new NodeNameIndex(mg.graph);
-      this.indexCache.set(mg.index, index);
-    }
-    return index;
   }
 
   get sizes(): SizeReport {

@@ -7,7 +7,6 @@
 import { MetaGraph, Signature, nodeNameOf } from '../savedmodel';
 import { ElementPath } from '../elementPath';
 import { calledFunctions } from './functionCalls';
-import { NodeNameIndex } from './nodeNameIndex';
 
 export interface ServingReach {
   readonly metaGraph: MetaGraph;
@@ -19,7 +18,7 @@ export interface ServingReach {
 }
 
 /** `signatures`: the client signatures by default; one signature for what running it alone executes (the smoke test). */
-export function servingReach(mg: MetaGraph, index: NodeNameIndex = new NodeNameIndex(mg.graph), signatures: readonly Signature[] = mg.clientSignatures): ServingReach {
+export function servingReach(mg: MetaGraph, signatures: readonly Signature[] = mg.clientSignatures): ServingReach {
   const graphNodes = new Uint32Array(mg.graph.count);
   const functions = new Map<string, string>();
   const signatureKeys = signatures.map((s) => s.key);
@@ -32,10 +31,10 @@ export function servingReach(mg: MetaGraph, index: NodeNameIndex = new NodeNameI
         nodes.push(i);
       }
     };
-    for (const t of [...sig.inputs, ...sig.outputs]) if (t.name) reach(index.lookupName(nodeNameOf(t.name)));
+    for (const t of [...sig.inputs, ...sig.outputs]) if (t.name) reach(mg.graph.indexOf(nodeNameOf(t.name)));
     while (nodes.length) {
       const i = nodes.pop() as number;
-      index.forEachInput(i, reach);
+      mg.graph.forEachInput(i, reach);
       if (mg.functions.size) called.push(...calledFunctions(mg.graph, i, mg.functions));
     }
     while (called.length) {

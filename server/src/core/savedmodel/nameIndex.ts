@@ -1,49 +1,114 @@
-// Node name → first index, for tables of hundreds of thousands of nodes. A JS Map of 300k strings
-// takes ~200 ms to build on this machine (about a fifth of `check` on the 300k-node graph); this
-// open-addressing table over the names array takes a tenth of that and holds one Int32Array.
+// Node name → first index, for tables of hundreds of thousands of nodes. Names are hashed straight
+// from the file's bytes (the node table knows where each name lies) into an open-addressing table,
+// and looked up by bytes (an input inside the file) or by string, so neither building nor looking
+// up creates strings. A JS Map of 300k names takes ~200 ms to build on this machine; this, ~20 ms.
+
+const encoder = new TextEncoder();
 
 export class NameIndex {
   /** Slot → node index + 1 (0: empty). Size a power of two, at least twice the names. */
   private readonly slots: Int32Array;
   private readonly mask: number;
+  /** Nodes whose name an earlier node already has, ascending. */
+  readonly duplicates: number[] = [];
+  private duplicateSet: Set<number> | undefined;
 
-  constructor(private readonly names: readonly string[]) {
+  /** Node i's name is buf[starts[i], ends[i]). */
+  constructor(private readonly buf: Uint8Array, private readonly starts: Uint32Array, private readonly ends: Uint32Array, count: number) {
     let size = 16;
-    while (size < names.length * 2) size *= 2;
+    while (size < count * 2) size *= 2;
     this.slots = new Int32Array(size);
     this.mask = size - 1;
-    for (let i = 0; i < names.length; i++) this.insert(i);
+    for (let i = 0; i < count; i++) this.insert(i);
   }
 
-  /** The first node called `name`, or -1. */
-  indexOf(name: string): number {
-    const { slots, mask, names } = this;
-    for (let s = hash(name) & mask; ; s = (s + 1) & mask) {
+  /**
+   * The first node named by src[start, end) (by default the file's own bytes), or -1. `near`: a
+   * node it likely is (an input most often names the node just before): compared first, which
+   * spares a hash and a probe into a table too big for the cache.
+   */
+  lookup(start: number, end: number, src: Uint8Array = this.buf, near = -1): number {
+    if (near >= 0 && this.sameBytes(near, src, start, end) && this.isFirst(near)) return near;
+    const { slots, mask } = this;
+    for (let s = hashBytes(src, start, end) & mask; ; s = (s + 1) & mask) {
       const v = slots[s];
       if (v === 0) return -1;
-      if (names[v - 1] === name) return v - 1;
+      if (this.sameBytes(v - 1, src, start, end)) return v - 1;
+    }
+  }
+
+  /** The first node called `name`, or -1. ASCII names (nearly all) are hashed and compared as they are. */
+  lookupName(name: string): number {
+    const { slots, mask } = this;
+    let h = FNV_BASIS;
+    for (let i = 0; i < name.length; i++) {
+      const c = name.charCodeAt(i);
+      if (c >= 0x80) {
+        const bytes = encoder.encode(name);
+        return this.lookup(0, bytes.length, bytes);
+      }
+      h = Math.imul(h ^ c, FNV_PRIME);
+    }
+    for (let s = mix(h) & mask; ; s = (s + 1) & mask) {
+      const v = slots[s];
+      if (v === 0) return -1;
+      if (this.sameAscii(v - 1, name)) return v - 1;
     }
   }
 
   // First definition wins (TensorFlow refuses duplicates anyway; the graph check reports them).
   private insert(i: number): void {
-    const { slots, mask, names } = this;
-    const name = names[i];
-    for (let s = hash(name) & mask; ; s = (s + 1) & mask) {
+    const { slots, mask, buf } = this;
+    const start = this.starts[i];
+    const end = this.ends[i];
+    for (let s = hashBytes(buf, start, end) & mask; ; s = (s + 1) & mask) {
       const v = slots[s];
       if (v === 0) {
         slots[s] = i + 1;
         return;
       }
-      if (names[v - 1] === name) return;
+      if (this.sameBytes(v - 1, buf, start, end)) {
+        this.duplicates.push(i);
+        return;
+      }
     }
+  }
+
+  /** Whether node j is the first of its name (not in duplicates). */
+  private isFirst(j: number): boolean {
+    if (this.duplicates.length === 0) return true;
+    this.duplicateSet ??= new Set(this.duplicates);
+    return !this.duplicateSet.has(j);
+  }
+
+  private sameBytes(j: number, src: Uint8Array, start: number, end: number): boolean {
+    const s = this.starts[j];
+    if (this.ends[j] - s !== end - start) return false;
+    const buf = this.buf;
+    for (let k = 0; k < end - start; k++) if (buf[s + k] !== src[start + k]) return false;
+    return true;
+  }
+
+  private sameAscii(j: number, name: string): boolean {
+    const s = this.starts[j];
+    if (this.ends[j] - s !== name.length) return false;
+    const buf = this.buf;
+    for (let k = 0; k < name.length; k++) if (buf[s + k] !== name.charCodeAt(k)) return false;
+    return true;
   }
 }
 
-/** FNV-1a over UTF-16 code units, then mixed so that linear probing spreads similar names. */
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+const FNV_BASIS = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a over the bytes, then mixed so that linear probing spreads names that differ at the end. */
+function hashBytes(buf: Uint8Array, start: number, end: number): number {
+  let h = FNV_BASIS;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i], FNV_PRIME);
+  return mix(h);
+}
+
+function mix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   return h ^ (h >>> 13);

@@ -31,7 +31,12 @@ export class NodeTable {
   readonly ops: string[] = [];
   private starts = new Uint32Array(64);
   private ends = new Uint32Array(64);
+  /** Where each node's name lies in buf (the index hashes these bytes). */
+  private nameStarts = new Uint32Array(64);
+  private nameEnds = new Uint32Array(64);
   private byName: NameIndex | undefined;
+  /** Scratch for nextField: [start, end) of the field found. */
+  private readonly fieldAt = new Uint32Array(2);
   // Graphs use a few dozen distinct ops over many nodes: share one string per op.
   private readonly opStrings = new Map<string, string>();
   private readonly opsByHash = new Map<number, string>();
@@ -47,6 +52,8 @@ export class NodeTable {
     const buf = this.buf;
     let name = '';
     let op = '';
+    let nameStart = 0;
+    let nameEnd = 0;
     let pos = start;
     while (pos < end) {
       const tag = buf[pos] < 0x80 ? buf[pos++] : -1;
@@ -68,7 +75,11 @@ export class NodeTable {
         } while (b >= 0x80);
         if (len > end - pos) throw new WireError(`field of ${len} bytes runs past the end of its message`, pos);
         const field = tag >>> 3;
-        if (field === this.fields.name) name = utf8At(buf, pos, pos + len);
+        if (field === this.fields.name) {
+          name = utf8At(buf, pos, pos + len);
+          nameStart = pos;
+          nameEnd = pos + len;
+        }
         else if (field === this.fields.op) op = this.intern(utf8At(buf, pos, pos + len));
         pos += len;
       } else {
@@ -81,6 +92,8 @@ export class NodeTable {
     this.ops.push(op);
     this.starts[i] = start;
     this.ends[i] = end;
+    this.nameStarts[i] = nameStart;
+    this.nameEnds[i] = nameEnd;
   }
 
   /** Record the NodeDef the walk recorded as record k of spans (a nodeSpanRequest). */
@@ -93,6 +106,8 @@ export class NodeTable {
     this.ops.push(this.internAt(d[at + 4], d[at + 5]));
     this.starts[i] = d[at];
     this.ends[i] = d[at + 1];
+    this.nameStarts[i] = d[at + 2];
+    this.nameEnds[i] = d[at + 3];
   }
 
   /** The op at [start, end) as a shared string, without making a new string for a known op. */
@@ -115,17 +130,60 @@ export class NodeTable {
   }
 
   private grow(): void {
-    const starts = new Uint32Array(this.starts.length * 2);
-    starts.set(this.starts);
-    this.starts = starts;
-    const ends = new Uint32Array(this.ends.length * 2);
-    ends.set(this.ends);
-    this.ends = ends;
+    const twice = (a: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> => {
+      const b = new Uint32Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.starts = twice(this.starts);
+    this.ends = twice(this.ends);
+    this.nameStarts = twice(this.nameStarts);
+    this.nameEnds = twice(this.nameEnds);
   }
 
+  private get index(): NameIndex {
+    this.byName ??= new NameIndex(this.buf, this.nameStarts, this.nameEnds, this.count);
+    return this.byName;
+  }
+
+  /** The first node called `name`, or -1. */
   indexOf(name: string): number {
-    this.byName ??= new NameIndex(this.names);
-    return this.byName.indexOf(name);
+    return this.index.lookupName(name);
+  }
+
+  /** Nodes named like an earlier node (a second definition), ascending. */
+  get duplicates(): readonly number[] {
+    return this.index.duplicates;
+  }
+
+  /** The first node named by src[start, end) (by default the file's own bytes: an input of another node), or -1. */
+  indexOfBytes(start: number, end: number, src: Uint8Array = this.buf, near = -1): number {
+    return this.index.lookup(start, end, src, near);
+  }
+
+  /** Calls fn with where in buf each input of node i lies (`^name`, `name`, `name:1`), in order. */
+  forEachInputSpan(i: number, fn: (start: number, end: number) => void): void {
+    const field = this.fieldAt;
+    const end = this.ends[i];
+    for (let pos = this.starts[i]; pos < end;) {
+      pos = nextField(this.buf, pos, end, this.fields.input, field);
+      if (field[1]) fn(field[0], field[1]);
+    }
+  }
+
+  /**
+   * Calls fn with the index of the node each input of node i names, or -1 for an input naming no
+   * node, without making strings. The name ends at the first colon (node names have none), which
+   * reads graph inputs (`^name`, `name`, `name:1`) and function-body ones (`name:out:0`) alike.
+   */
+  forEachInput(i: number, fn: (j: number) => void): void {
+    const buf = this.buf;
+    this.forEachInputSpan(i, (s, e) => {
+      const start = buf[s] === CARET ? s + 1 : s;
+      let end = start;
+      while (end < e && buf[end] !== COLON) end++;
+      fn(this.indexOfBytes(start, end, buf, i - 1));
+    });
   }
 
   span(i: number): { start: number; end: number } {
@@ -148,17 +206,18 @@ export class NodeTable {
    * tensor, perhaps never read in from the file) are skipped by their length.
    */
   hasAttr(i: number, key: string): boolean {
-    const r = new WireReader(this.buf, this.starts[i], this.ends[i]);
-    const f: RawField = { number: 0, wireType: 0, tagStart: 0, start: 0, end: 0 };
-    const e: RawField = { number: 0, wireType: 0, tagStart: 0, start: 0, end: 0 };
-    while (!r.atEnd()) {
-      r.next(f);
-      if (f.number !== this.fields.attr.number || f.wireType !== 2) continue;
+    const buf = this.buf;
+    const f = this.fieldAt;
+    const end = this.ends[i];
+    for (let pos = this.starts[i]; pos < end;) {
+      pos = nextField(buf, pos, end, this.fields.attr.number, f);
+      if (!f[1]) continue;
       // A map entry's key is field 1; the last one counts, as for any singular field.
+      const entryEnd = f[1];
       let found = false;
-      for (const er = new WireReader(this.buf, f.start, f.end); !er.atEnd(); ) {
-        er.next(e);
-        if (e.number === 1 && e.wireType === 2) found = sameAscii(key, this.buf, e.start, e.end);
+      for (let p = f[0]; p < entryEnd;) {
+        p = nextField(buf, p, entryEnd, 1, f);
+        if (f[1]) found = sameAscii(key, buf, f[0], f[1]);
       }
       if (found) return true;
     }
@@ -186,6 +245,35 @@ function sameAscii(op: string, buf: Uint8Array, start: number, end: number): boo
   if (op.length !== end - start) return false;
   for (let i = 0; i < op.length; i++) if (op.charCodeAt(i) !== buf[start + i]) return false;
   return true;
+}
+
+const CARET = 0x5e;
+const COLON = 0x3a;
+
+/**
+ * Step over the field at pos; when it is the length-delimited field `number`, put its payload's
+ * [start, end) in out, else out[1] = 0. A fast path for one-byte tags and lengths (nearly every
+ * field of a node); anything else goes through the general reader.
+ */
+function nextField(buf: Uint8Array, pos: number, end: number, number: number, out: Uint32Array): number {
+  const tag = buf[pos];
+  const len = buf[pos + 1];
+  out[1] = 0;
+  if (tag < 0x80 && (tag & 7) === 2 && len < 0x80 && pos + 2 + len <= end) {
+    if (tag >>> 3 === number) {
+      out[0] = pos + 2;
+      out[1] = pos + 2 + len;
+    }
+    return pos + 2 + len;
+  }
+  const r = new WireReader(buf, pos, end);
+  const f: RawField = { number: 0, wireType: 0, tagStart: 0, start: 0, end: 0 };
+  r.next(f);
+  if (f.number === number && f.wireType === 2) {
+    out[0] = f.start;
+    out[1] = f.end;
+  }
+  return r.pos;
 }
 
 const scratch: RawField = { number: 0, wireType: 0, tagStart: 0, start: 0, end: 0 };
