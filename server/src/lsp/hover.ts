@@ -87,7 +87,7 @@ function nodeOf(mg: MetaGraph, path: ElementPath): { table: NodeTable; index: nu
 
 function nodeHover(model: LoadedModel, table: NodeTable, i: number, onContent: boolean): string {
   const attrs = table.attrs(i);
-  const lines = [`**${table.names[i]}** — op \`${table.ops[i]}\``, ''];
+  const lines = [`**${table.name(i)}** — op \`${table.ops[i]}\``, ''];
   const dtype = str(msg(attrs.dtype).type) || str(msg(attrs.T).type);
   if (dtype) lines.push(`dtype \`${dtypeShortName(dtype) ?? dtype}\``);
   const shapes = msgList(msg(msg(attrs._output_shapes).list).shape).map((s) => formatShape(shapeOf(s)));
@@ -97,7 +97,7 @@ function nodeHover(model: LoadedModel, table: NodeTable, i: number, onContent: b
     const t = tensorValueSize(msg(tensor));
     lines.push('', `${onContent ? '**tensor_content**: ' : 'value: '}${t.elements.toLocaleString('en-US')} elements of \`${dtypeShortName(t.dtype) ?? t.dtype}\` \`${formatShape({ dims: t.dims })}\`, **${formatBytes(t.bytes ?? t.storedBytes)}**${t.storedBytes && t.storedBytes !== t.bytes ? ` (${formatBytes(t.storedBytes)} stored)` : ''}`);
   }
-  if (VARIABLE_OPS.has(table.ops[i])) lines.push('', variableLine(model, table.names[i], attrString(attrs.shared_name)));
+  if (VARIABLE_OPS.has(table.ops[i])) lines.push('', variableLine(model, table.name(i), attrString(attrs.shared_name)));
   return lines.join('\n');
 }
 

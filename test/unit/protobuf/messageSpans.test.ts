@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadSchema } from '../../../server/src/core/protobuf/schema';
 import { validateWire } from '../../../server/src/core/protobuf/validateWire';
-import { ByteWriter } from '../../../server/src/core/protobuf/byteWriter';
+import { lenField, utf8 } from '../../helpers/wireBytes';
 import { decodeSavedModel, SavedModelDoc } from '../../../server/src/core/savedmodel/savedModel';
 import { nodeFields, nodeSpanRequest } from '../../../server/src/core/savedmodel/nodeTable';
 import { encodeSavedModel, metaGraph, nodeDef, placeholder, savedModel } from '../../../server/src/core/savedmodel/modelBuilder';
@@ -40,16 +40,9 @@ test('the walk records each NodeDef with its name and op, in file order', () => 
 });
 
 test('a repeated name field: the last one counts, as the parser keeps it', () => {
-  const field = (num: number, payload: Uint8Array): Uint8Array => {
-    const w = new ByteWriter();
-    w.tag(num, 2);
-    w.lengthDelimited(payload);
-    return w.bytes();
-  };
-  const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
-  const node = Buffer.concat([field(1, utf8('first')), field(2, utf8('Const')), field(1, utf8('second'))]);
+  const node = Buffer.concat([lenField(1, utf8('first')), lenField(2, utf8('Const')), lenField(1, utf8('second'))]);
   // SavedModel.meta_graphs (2) → MetaGraphDef.graph_def (2) → GraphDef.node (1).
-  const bytes = field(2, field(2, field(1, node)));
+  const bytes = lenField(2, lenField(2, lenField(1, node)));
   const walked = walk(bytes);
   assert.ok(walked.ok, walked.error?.message);
   const doc = decodeSavedModel(bytes, walked.spans);

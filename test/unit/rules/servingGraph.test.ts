@@ -14,7 +14,7 @@ test('reach: TF1 graph walks inputs and control inputs backwards from the signat
   ], ['dep:0', 'two']);
   const mg = load(writeModel(spec)).doc.metaGraphs[0];
   const reach = servingReach(mg);
-  const names = reachedGraphNodes(reach).map((i) => mg.graph.names[i]).sort();
+  const names = reachedGraphNodes(reach).map((i) => mg.graph.name(i)).sort();
   assert.deepEqual(names, ['dep', 'side', 'two', 'x', 'y']);
 });
 

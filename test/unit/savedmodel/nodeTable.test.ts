@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeSavedModel } from '../../../server/src/core/savedmodel/savedModel';
-import { ByteWriter } from '../../../server/src/core/protobuf/byteWriter';
+import { lenField, utf8 } from '../../helpers/wireBytes';
 import { constNode, encodeSavedModel, metaGraph, nodeDef, savedModel } from '../../../server/src/core/savedmodel/modelBuilder';
 
 test('hasAttr sees a key after a big tensor value, and only whole keys', () => {
@@ -17,17 +17,10 @@ test('hasAttr sees a key after a big tensor value, and only whole keys', () => {
 });
 
 test('hasAttr reads a map entry whose value comes before its key', () => {
-  const field = (num: number, payload: Uint8Array): Uint8Array => {
-    const w = new ByteWriter();
-    w.tag(num, 2);
-    w.lengthDelimited(payload);
-    return w.bytes();
-  };
-  const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
   // NodeDef.attr (5) entry: value (2) first, then key (1).
-  const entry = Buffer.concat([field(2, field(8, utf8('loc:@x'))), field(1, utf8('_class'))]);
-  const node = Buffer.concat([field(1, utf8('n')), field(2, utf8('NoOp')), field(5, entry)]);
-  const bytes = field(2, field(2, field(1, node)));
+  const entry = Buffer.concat([lenField(2, lenField(8, utf8('loc:@x'))), lenField(1, utf8('_class'))]);
+  const node = Buffer.concat([lenField(1, utf8('n')), lenField(2, utf8('NoOp')), lenField(5, entry)]);
+  const bytes = lenField(2, lenField(2, lenField(1, node)));
   const g = decodeSavedModel(bytes).metaGraphs[0].graph;
   assert.equal(g.hasAttr(0, '_class'), true);
 });
@@ -48,4 +41,16 @@ test('forEachInput names the node of each input, data, control and function-body
   assert.deepEqual(spans, g.inputs(2));
   assert.equal(g.indexOf('split'), 1);
   assert.equal(g.indexOf('spli'), -1);
+});
+
+test('names are decoded when asked for: one by name(i), all by names, UTF-8 included', () => {
+  const nodes = [nodeDef('größe', 'Placeholder'), nodeDef('узел/😀', 'Identity', ['größe']), nodeDef('', 'NoOp')];
+  const g = decodeSavedModel(encodeSavedModel(savedModel([metaGraph({ tags: ['serve'], signatures: {}, nodes })]))).metaGraphs[0].graph;
+  assert.deepEqual([0, 1, 2].map((i) => g.name(i)), ['größe', 'узел/😀', '']);
+  assert.deepEqual(g.names, ['größe', 'узел/😀', '']);
+  assert.equal(g.name(1), 'узел/😀');
+  assert.equal(g.indexOf('узел/😀'), 1);
+  const seen: number[] = [];
+  g.forEachInput(1, (j) => seen.push(j));
+  assert.deepEqual(seen, [0]);
 });

@@ -59,7 +59,7 @@ class Checker {
     for (let i = 0; i < g.count; i++) {
       if (duplicates[d] === i) {
         d++;
-        this.report(`Node '${g.names[i]}' is defined twice; node names must be unique`, this.nodePath(i));
+        this.report(`Node '${g.name(i)}' is defined twice; node names must be unique`, this.nodePath(i));
       }
       if (!this.plainAndSound(i)) this.checkNode(i);
     }
@@ -129,7 +129,7 @@ class Checker {
 
   private checkNode(i: number): void {
     const g = this.mg.graph;
-    const where = `Node '${g.names[i]}' (${g.ops[i]})`;
+    const where = `Node '${g.name(i)}' (${g.ops[i]})`;
     const path = this.nodePath(i);
     const def = this.opDef(g.ops[i], where, path);
     const attrs = this.attrs(i, def);
@@ -204,7 +204,7 @@ class Checker {
     const args = new Set(fn.inputArgs);
     const exists = (name: string): boolean => body.indexOf(name) >= 0;
     for (let k = 0; k < body.count; k++) {
-      const where = `Node '${body.names[k]}' (${body.ops[k]}) of function ${fn.name}`;
+      const where = `Node '${body.name(k)}' (${body.ops[k]}) of function ${fn.name}`;
       const path: ElementPath = [...fn.path, { field: 'node_def', index: k }];
       const attrs = body.attrSizes(k);
       const def = this.opDef(body.ops[k], where, path);
@@ -237,7 +237,7 @@ class Checker {
         const outputs = this.outputs(i);
         if (!outputs) continue;
         const index = refIndex(t.name);
-        if (index >= outputs.length) this.report(`${where} is '${t.name}', but '${g.names[i]}' (${g.ops[i]}) has ${outputs.length} output(s)`, t.path);
+        if (index >= outputs.length) this.report(`${where} is '${t.name}', but '${g.name(i)}' (${g.ops[i]}) has ${outputs.length} output(s)`, t.path);
         else if (outputs[index] !== undefined && t.dtype !== 'DT_INVALID' && baseType(outputs[index] as string) !== t.dtype) {
           this.report(`${where} is declared ${t.dtype}, but '${t.name}' is ${outputs[index]}`, t.path);
         }

@@ -32,7 +32,7 @@ function checkNodes(nodes: NodeTable, pathOf: (i: number) => ElementPath, out: I
   nodes.ops.forEach((op, i) => {
     if (!VALUE_OPS.has(op)) return;
     const problem = valueProblem(op, nodes.attrSizes(i)); // shapes only: no tensor bytes read
-    if (problem) out.push({ message: `Node '${nodes.names[i]}' (${op}) ${problem}: TensorFlow refuses to load the model.`, location: elementAt(pathOf(i)) });
+    if (problem) out.push({ message: `Node '${nodes.name(i)}' (${op}) ${problem}: TensorFlow refuses to load the model.`, location: elementAt(pathOf(i)) });
   });
 }
 

@@ -56,13 +56,13 @@ function customNodes(mg: MetaGraph, reach: ServingReach): CustomNode[] {
   const out: CustomNode[] = [];
   const custom = (op: string): boolean => !isStandardOp(op) && !mg.functions.has(op);
   mg.graph.ops.forEach((op, i) => {
-    if (custom(op)) out.push({ op, name: mg.graph.names[i], path: graphNodePath(mg, i), signature: reachedBy(reach, i) });
+    if (custom(op)) out.push({ op, name: mg.graph.name(i), path: graphNodePath(mg, i), signature: reachedBy(reach, i) });
   });
   for (const [name, fn] of mg.functions) {
     const signature = reach.functions.get(name);
     if (signature === undefined) continue;
     fn.nodes.ops.forEach((op, k) => {
-      if (custom(op)) out.push({ op, name: fn.nodes.names[k], path: functionNodePath(fn.path, k), signature });
+      if (custom(op)) out.push({ op, name: fn.nodes.name(k), path: functionNodePath(fn.path, k), signature });
     });
   }
   return out;

@@ -18,13 +18,12 @@ export function anyOp(mg: MetaGraph, test: (op: string) => boolean): boolean {
   return false;
 }
 
-/** The main-graph index of each of `names` that exists (first definition wins), in one pass. */
+/** The main-graph index of each of `names` that exists (first definition wins). */
 export function findNodes(mg: MetaGraph, names: Iterable<string>): Map<string, number> {
-  const wanted = new Set(names);
   const out = new Map<string, number>();
-  const all = mg.graph.names;
-  for (let i = 0; i < all.length && out.size < wanted.size; i++) {
-    if (wanted.has(all[i]) && !out.has(all[i])) out.set(all[i], i);
+  for (const name of names) {
+    const i = mg.graph.indexOf(name);
+    if (i >= 0) out.set(name, i);
   }
   return out;
 }

@@ -44,7 +44,7 @@ function servedKeysOf(mg: MetaGraph, reach: ServingReach, variablesDir: string, 
     const isVariable = VARIABLE_OPS.has(g.ops[i]);
     // Call nodes carry the captures that say which object each variable is (TF2).
     if (!isVariable && !/PartitionedCall$/.test(g.ops[i])) continue;
-    const view = { name: g.names[i], op: g.ops[i], inputs: g.inputs(i), attrs: g.attrs(i) };
+    const view = { name: g.name(i), op: g.ops[i], inputs: g.inputs(i), attrs: g.attrs(i) };
     views.push(view);
     if (isVariable) variables.push(view);
   }

@@ -78,13 +78,13 @@ export function servedNodesOf(reach: ServingReach, keep: (op: string) => boolean
   const out: ServedNode[] = [];
   mg.graph.ops.forEach((op, i) => {
     const signature = reachedBy(reach, i);
-    if (signature !== undefined && keep(op)) out.push({ op, name: mg.graph.names[i], fn: undefined, signature, path: graphNodePath(mg, i) });
+    if (signature !== undefined && keep(op)) out.push({ op, name: mg.graph.name(i), fn: undefined, signature, path: graphNodePath(mg, i) });
   });
   for (const [name, fn] of mg.functions) {
     const signature = reach.functions.get(name);
     if (signature === undefined) continue;
     fn.nodes.ops.forEach((op, k) => {
-      if (keep(op)) out.push({ op, name: fn.nodes.names[k], fn: name, signature, path: functionNodePath(fn.path, k) });
+      if (keep(op)) out.push({ op, name: fn.nodes.name(k), fn: name, signature, path: functionNodePath(fn.path, k) });
     });
   }
   return out;

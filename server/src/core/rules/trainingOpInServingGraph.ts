@@ -63,7 +63,7 @@ function dropoutNodes(mg: MetaGraph, reach: ServingReach): DropoutNode[] {
   const out: DropoutNode[] = [];
   const mainMembers = reachedGraphNodes(reach);
   const inUnit = (nodes: NodeTable, members: number[], signature: (i: number) => string, path: (i: number) => ElementPath): void => {
-    for (const site of dropoutSites(nodes, members)) out.push({ name: nodes.names[site.random], signature: signature(site.random), path: path(site.random) });
+    for (const site of dropoutSites(nodes, members)) out.push({ name: nodes.name(site.random), signature: signature(site.random), path: path(site.random) });
   };
   inUnit(mg.graph, mainMembers, (i) => reachedBy(reach, i) as string, (i) => graphNodePath(mg, i));
   for (const [name, fn] of mg.functions) {

@@ -39,7 +39,7 @@ export const variablesMissing: Rule = {
 function variableEvidence(metaGraphs: readonly MetaGraph[]): string | undefined {
   for (const mg of metaGraphs) {
     const i = mg.graph.ops.findIndex((op) => VARIABLE_OPS.has(op));
-    if (i >= 0) return `${mg.graph.ops[i]} '${mg.graph.names[i]}'`;
+    if (i >= 0) return `${mg.graph.ops[i]} '${mg.graph.name(i)}'`;
     const variables = msgList(msg(mg.objectGraph).nodes).filter((n) => n.variable !== undefined);
     if (variables.length) return `${variables.length} variable${variables.length > 1 ? 's' : ''} in the object graph`;
     if (mg.hasSaver) return 'a saver to restore them';

@@ -1,6 +1,7 @@
-// The nodes of a GraphDef or FunctionDef in compact form: offsets of each NodeDef in the file plus
-// its name and op. Inputs and attributes are decoded on demand, so a graph of hundreds of thousands
-// of nodes costs a few typed arrays and two strings per node.
+// The nodes of a GraphDef or FunctionDef in compact form: where each NodeDef and its name lie in
+// the file, and its op (one shared string per op). Names, inputs and attributes are decoded on
+// demand, and names are looked up by their bytes, so a graph of hundreds of thousands of nodes
+// costs a few typed arrays, and checking it makes no string per node.
 import { MessageInfo, FieldInfo } from '../protobuf';
 import { WireReader, RawField, WireError, utf8At } from '../protobuf';
 import { decodePlain } from '../protobuf';
@@ -27,8 +28,8 @@ export function nodeSpanRequest(f: NodeFields): SpanRequest {
 }
 
 export class NodeTable {
-  readonly names: string[] = [];
   readonly ops: string[] = [];
+  private allNames: string[] | undefined;
   private starts = new Uint32Array(64);
   private ends = new Uint32Array(64);
   /** Where each node's name lies in buf (the index hashes these bytes). */
@@ -44,13 +45,27 @@ export class NodeTable {
   constructor(readonly buf: Uint8Array, private readonly fields: NodeFields) {}
 
   get count(): number {
-    return this.names.length;
+    return this.ops.length;
+  }
+
+  /** Node i's name. */
+  name(i: number): string {
+    return this.allNames ? this.allNames[i] : utf8At(this.buf, this.nameStarts[i], this.nameEnds[i]);
+  }
+
+  /** Every node's name, decoded on first use (most callers want one: name(i)). */
+  get names(): readonly string[] {
+    if (!this.allNames) {
+      const out = new Array<string>(this.count);
+      for (let i = 0; i < out.length; i++) out[i] = utf8At(this.buf, this.nameStarts[i], this.nameEnds[i]);
+      this.allNames = out;
+    }
+    return this.allNames;
   }
 
   /** Record the NodeDef at [start, end); reads only its name and op. */
   add(start: number, end: number): void {
     const buf = this.buf;
-    let name = '';
     let op = '';
     let nameStart = 0;
     let nameEnd = 0;
@@ -76,19 +91,18 @@ export class NodeTable {
         if (len > end - pos) throw new WireError(`field of ${len} bytes runs past the end of its message`, pos);
         const field = tag >>> 3;
         if (field === this.fields.name) {
-          name = utf8At(buf, pos, pos + len);
           nameStart = pos;
           nameEnd = pos + len;
-        }
-        else if (field === this.fields.op) op = this.intern(utf8At(buf, pos, pos + len));
+        } else if (field === this.fields.op) op = this.internAt(pos, pos + len);
         pos += len;
       } else {
         pos = skipField(buf, pos - 1, end);
       }
     }
-    const i = this.names.length;
+    const i = this.count;
     if (i === this.starts.length) this.grow();
-    this.names.push(name);
+    this.allNames = undefined;
+    this.byName = undefined;
     this.ops.push(op);
     this.starts[i] = start;
     this.ends[i] = end;
@@ -100,9 +114,10 @@ export class NodeTable {
   addRecorded(spans: MessageSpans, k: number): void {
     const d = spans.data;
     const at = k * spans.stride;
-    const i = this.names.length;
+    const i = this.count;
     if (i === this.starts.length) this.grow();
-    this.names.push(utf8At(this.buf, d[at + 2], d[at + 3]));
+    this.allNames = undefined;
+    this.byName = undefined;
     this.ops.push(this.internAt(d[at + 4], d[at + 5]));
     this.starts[i] = d[at];
     this.ends[i] = d[at + 1];

@@ -42,7 +42,7 @@ function wholeGraph(model: SmokeModel): FlatGraph {
   const table = model.metaGraph.graph;
   for (let i = 0; i < table.count; i++) {
     const inputs = table.inputs(i).filter((r) => !r.startsWith('^')).map(normalizeRef);
-    graph.add({ name: table.names[i], op: table.ops[i], inputs, attrs: table.attrs(i) });
+    graph.add({ name: table.name(i), op: table.ops[i], inputs, attrs: table.attrs(i) });
   }
   inlineCalls(graph, model.metaGraph, readOpSignatures(model.doc, model.metaGraph.index));
   graph.resolveAll();

@@ -56,7 +56,7 @@ function inlineOne(graph: FlatGraph, call: FlatNode, fn: FunctionInfo, sigs: OpS
   const added: FlatNode[] = [];
   for (let i = 0; i < body.count; i++) {
     const inputs = body.inputs(i).filter((r) => !r.startsWith('^')).map(ref);
-    const node: FlatNode = { name: prefix + body.names[i], op: body.ops[i], inputs, attrs: attrsOf(i) };
+    const node: FlatNode = { name: prefix + body.name(i), op: body.ops[i], inputs, attrs: attrsOf(i) };
     graph.add(node);
     added.push(node);
   }

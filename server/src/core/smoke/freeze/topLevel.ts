@@ -30,12 +30,12 @@ export function loadTopLevel(graph: FlatGraph, table: NodeTable, signature: Sign
   const initNodes = reach(table, initRoots, fed, true);
   for (const i of [...new Set([...needed, ...initNodes])].sort((a, b) => a - b)) {
     const inputs = table.inputs(i).filter((r) => !r.startsWith('^')).map(normalizeRef);
-    graph.add({ name: table.names[i], op: table.ops[i], inputs, attrs: table.attrs(i) });
+    graph.add({ name: table.name(i), op: table.ops[i], inputs, attrs: table.attrs(i) });
   }
   const feeds = signature.inputs.map((s) => addPlaceholder(graph, s));
   const waitedFor = [...reach(table, signature.outputs.map((s) => s.name as string), fed, true)].filter((i) => STATE_CHANGING.test(table.ops[i]));
-  const stateChanging = waitedFor.map((i) => ({ name: table.names[i], op: table.ops[i], inputs: [], attrs: {} }));
-  return { feeds, initNodes: new Set([...initNodes].map((i) => table.names[i])), stateChanging };
+  const stateChanging = waitedFor.map((i) => ({ name: table.name(i), op: table.ops[i], inputs: [], attrs: {} }));
+  return { feeds, initNodes: new Set([...initNodes].map((i) => table.name(i))), stateChanging };
 }
 
 function addPlaceholder(graph: FlatGraph, spec: TensorSpec): TensorRef {
