@@ -255,10 +255,10 @@ export class NodeTable {
   }
 }
 
-/** op equals the bytes [start, end), read as ASCII (a non-ASCII op never matches: it takes the slow path). */
-function sameAscii(op: string, buf: Uint8Array, start: number, end: number): boolean {
-  if (op.length !== end - start) return false;
-  for (let i = 0; i < op.length; i++) if (op.charCodeAt(i) !== buf[start + i]) return false;
+/** s equals the bytes [start, end), read as ASCII (a non-ASCII s never matches: its callers then take the slow path). */
+function sameAscii(s: string, buf: Uint8Array, start: number, end: number): boolean {
+  if (s.length !== end - start) return false;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== buf[start + i]) return false;
   return true;
 }
 
