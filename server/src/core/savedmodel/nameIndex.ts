@@ -1,7 +1,8 @@
 // Node name → first index, for tables of hundreds of thousands of nodes. Names are hashed straight
 // from the file's bytes (the node table knows where each name lies) into an open-addressing table,
 // and looked up by bytes (an input inside the file) or by string, so neither building nor looking
-// up creates strings. A JS Map of 300k names takes ~200 ms to build on this machine; this, ~20 ms.
+// up creates strings. On the 300k-node graph, building it takes 50-70 ms here; decoding the names
+// and putting them in a JS Map, 140-180 ms.
 
 const encoder = new TextEncoder();
 
