@@ -53,7 +53,7 @@ export class NameIndex {
     for (let s = mix(h) & mask; ; s = (s + 1) & mask) {
       const v = slots[s];
       if (v === 0) return -1;
-      if (this.sameAscii(v - 1, name)) return v - 1;
+      if (sameAscii(name, this.buf, this.starts[v - 1], this.ends[v - 1])) return v - 1;
     }
   }
 
@@ -89,21 +89,20 @@ export class NameIndex {
     for (let k = 0; k < end - start; k++) if (buf[s + k] !== src[start + k]) return false;
     return true;
   }
-
-  private sameAscii(j: number, name: string): boolean {
-    const s = this.starts[j];
-    if (this.ends[j] - s !== name.length) return false;
-    const buf = this.buf;
-    for (let k = 0; k < name.length; k++) if (buf[s + k] !== name.charCodeAt(k)) return false;
-    return true;
-  }
 }
 
 const FNV_BASIS = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
+/** s equals the bytes [start, end), read as ASCII (a non-ASCII s never matches: its callers then take the slow path). */
+export function sameAscii(s: string, buf: Uint8Array, start: number, end: number): boolean {
+  if (s.length !== end - start) return false;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== buf[start + i]) return false;
+  return true;
+}
+
 /** FNV-1a over the bytes, then mixed so that linear probing spreads names that differ at the end. */
-function hashBytes(buf: Uint8Array, start: number, end: number): number {
+export function hashBytes(buf: Uint8Array, start: number, end: number): number {
   let h = FNV_BASIS;
   for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i], FNV_PRIME);
   return mix(h);

@@ -7,7 +7,7 @@ import { WireReader, RawField, WireError, utf8At } from '../protobuf';
 import { decodePlain } from '../protobuf';
 import { PlainMessage } from '../protobuf';
 import type { MessageSpans, SpanRequest } from '../protobuf';
-import { NameIndex } from './nameIndex';
+import { NameIndex, hashBytes, sameAscii } from './nameIndex';
 
 export interface NodeFields {
   readonly type: MessageInfo;
@@ -128,8 +128,7 @@ export class NodeTable {
   /** The op at [start, end) as a shared string, without making a new string for a known op. */
   private internAt(start: number, end: number): string {
     const buf = this.buf;
-    let h = end - start;
-    for (let p = start; p < end; p++) h = (Math.imul(h, 31) + buf[p]) | 0;
+    const h = hashBytes(buf, start, end);
     const known = this.opsByHash.get(h);
     if (known !== undefined && sameAscii(known, buf, start, end)) return known;
     const op = this.intern(utf8At(buf, start, end));
@@ -253,13 +252,6 @@ export class NodeTable {
     const full = decodePlain(this.buf, this.starts[i], this.ends[i], this.fields.type, { lengthsOnly: true });
     return (full.attr as PlainMessage | undefined) ?? {};
   }
-}
-
-/** s equals the bytes [start, end), read as ASCII (a non-ASCII s never matches: its callers then take the slow path). */
-function sameAscii(s: string, buf: Uint8Array, start: number, end: number): boolean {
-  if (s.length !== end - start) return false;
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== buf[start + i]) return false;
-  return true;
 }
 
 const CARET = 0x5e;
